@@ -17,3 +17,40 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}
+
+
+# One subclass per rule, so callers can catch precisely and tests can pin each code and message.
+class InvalidZipError(DomainError):
+    code = "invalid_zip"
+
+
+class OutsideServiceAreaError(DomainError):
+    code = "outside_service_area"
+
+
+class PastDateError(DomainError):
+    code = "past_date"
+
+
+class PickupDateBlockedError(DomainError):
+    code = "date_blocked"
+
+
+class UnknownPackageError(DomainError):
+    code = "unknown_package"
+
+
+class UnknownItemError(DomainError):
+    code = "unknown_item"
+
+
+class InvalidQuantityError(DomainError):
+    code = "invalid_quantity"
+
+
+class MissingFieldError(DomainError):
+    code = "missing_field"
+
+
+class InvalidTerminalError(DomainError):
+    code = "invalid_terminal"

@@ -1,0 +1,26 @@
+"""The staff-editable catalogue: every price and rule is a row here, seeded from catalogue/seed_data.py."""
+
+from catalogue.models.area import BusinessSettings, ServiceZip
+from catalogue.models.rules import SurchargeRule
+from catalogue.models.services import (
+    Airport,
+    AirportTransferConfig,
+    MiniMovePackage,
+    OrganizingService,
+    SpecialtyItem,
+    StandardDeliveryConfig,
+    TimeWindowPrice,
+)
+
+__all__ = [
+    "Airport",
+    "AirportTransferConfig",
+    "BusinessSettings",
+    "MiniMovePackage",
+    "OrganizingService",
+    "ServiceZip",
+    "SpecialtyItem",
+    "StandardDeliveryConfig",
+    "SurchargeRule",
+    "TimeWindowPrice",
+]
