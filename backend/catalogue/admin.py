@@ -31,8 +31,16 @@ class TimeWindowInline(admin.TabularInline):
 
 @admin.register(MiniMovePackage)
 class MiniMovePackageAdmin(admin.ModelAdmin):
-    list_display = ["name", "package_type", "base_price", "max_items", "coi_included", "coi_fee",
-                    "is_most_popular", "is_active"]
+    list_display = [
+        "name",
+        "package_type",
+        "base_price",
+        "max_items",
+        "coi_included",
+        "coi_fee",
+        "is_most_popular",
+        "is_active",
+    ]
     list_editable = ["base_price", "is_active"]
     list_filter = ["is_active", "coi_included"]
     inlines = [OrganizingInline, TimeWindowInline]
@@ -67,9 +75,20 @@ class AirportAdmin(admin.ModelAdmin):
 
 @admin.register(SurchargeRule)
 class SurchargeRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "surcharge_type", "applies_to_service_type", "calculation_type", "fixed_amount",
-                    "percentage", "specific_date", "start_date", "end_date", "applies_saturday",
-                    "applies_sunday", "is_active"]
+    list_display = [
+        "name",
+        "surcharge_type",
+        "applies_to_service_type",
+        "calculation_type",
+        "fixed_amount",
+        "percentage",
+        "specific_date",
+        "start_date",
+        "end_date",
+        "applies_saturday",
+        "applies_sunday",
+        "is_active",
+    ]
     list_filter = ["surcharge_type", "applies_to_service_type", "calculation_type", "is_active"]
     search_fields = ["name", "description"]
     date_hierarchy = "specific_date"
@@ -99,11 +118,17 @@ class StandardDeliveryConfigAdmin(SingletonAdmin):
 
 @admin.register(AirportTransferConfig)
 class AirportTransferConfigAdmin(SingletonAdmin):
-    list_display = ["__str__", "price_per_bag", "minimum_bags", "minimum_price", "overweight_fee_per_bag",
-                    "wait_fee"]
+    list_display = ["__str__", "price_per_bag", "minimum_bags", "minimum_price", "overweight_fee_per_bag", "wait_fee"]
 
 
 @admin.register(BusinessSettings)
 class BusinessSettingsAdmin(SingletonAdmin):
-    list_display = ["__str__", "tax_rate", "geographic_surcharge", "booking_cutoff_hour", "busy_threshold",
-                    "contact_phone", "timezone"]
+    list_display = [
+        "__str__",
+        "tax_rate",
+        "geographic_surcharge",
+        "booking_cutoff_hour",
+        "busy_threshold",
+        "contact_phone",
+        "timezone",
+    ]

@@ -60,12 +60,12 @@ class CalculationType(models.TextChoices):
 def pickup_time_label(pickup_time: str, specific_hour: int | None) -> str:
     """Customer-facing window text, as on the booking pages ("9:00 AM - 10:00 AM (1-hour window)")."""
     if pickup_time == PickupTime.MORNING_SPECIFIC and specific_hour is not None:
-        start = _hour_label(specific_hour)
-        end = _hour_label(specific_hour + 1)
+        start = hour_label(specific_hour)
+        end = hour_label(specific_hour + 1)
         return f"{start} - {end} (1-hour window)"
     return PickupTime(pickup_time).label if pickup_time in PickupTime.values else pickup_time
 
 
-def _hour_label(hour: int) -> str:
+def hour_label(hour: int) -> str:
     suffix = "AM" if hour < 12 else "PM"
     return f"{(hour - 1) % 12 + 1}:00 {suffix}"

@@ -30,15 +30,18 @@ def seed_catalogue(apps: Any = live_apps) -> dict[str, int]:
     packages = {}
     for spec in seed_data.MINI_MOVE_PACKAGES:
         fields = dict(spec)
-        packages[spec["package_type"]] = ensure(
-            "MiniMovePackage", {"package_type": fields.pop("package_type")}, fields
-        )
+        packages[spec["package_type"]] = ensure("MiniMovePackage", {"package_type": fields.pop("package_type")}, fields)
     for package_type, kind, name, price, hours, organizers, supplies in seed_data.ORGANIZING_SERVICES:
         ensure(
             "OrganizingService",
             {"package": packages[package_type], "kind": kind},
-            {"name": name, "price": price, "max_hours": hours, "organizer_count": organizers,
-             "supplies_allowance": supplies},
+            {
+                "name": name,
+                "price": price,
+                "max_hours": hours,
+                "organizer_count": organizers,
+                "supplies_allowance": supplies,
+            },
         )
     for package_type, pickup_time, price in seed_data.TIME_WINDOW_PRICES:
         ensure("TimeWindowPrice", {"package": packages[package_type], "pickup_time": pickup_time}, {"price": price})

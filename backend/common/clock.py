@@ -1,4 +1,4 @@
-""""Now" in New York time, injectable so date rules (cutoffs, past dates) are testable."""
+""" "Now" in New York time, injectable so date rules (cutoffs, past dates) are testable."""
 
 from __future__ import annotations
 

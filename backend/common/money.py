@@ -15,3 +15,10 @@ def dollars(amount: Decimal) -> str:
 def truncate_cents(amount: Decimal) -> Decimal:
     """Drop fractions of a cent, as the business does for tax (int(cents * rate))."""
     return amount.quantize(CENT, rounding=ROUND_DOWN)
+
+
+def usd(amount: Decimal) -> str:
+    """Human text: `Decimal("1725.00")` → `"$1,725"`, `Decimal("208.72")` → `"$208.72"`."""
+    amount = amount.quantize(CENT)
+    text = f"{amount:,.2f}"
+    return "$" + (text[:-3] if text.endswith(".00") else text)

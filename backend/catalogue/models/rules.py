@@ -32,9 +32,7 @@ class SurchargeRule(models.Model):
     class Meta:
         ordering = ["specific_date", "start_date", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["name", "applies_to_service_type"], name="surcharge_rule_name_per_service"
-            )
+            models.UniqueConstraint(fields=["name", "applies_to_service_type"], name="surcharge_rule_name_per_service")
         ]
 
     def __str__(self) -> str:

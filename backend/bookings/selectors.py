@@ -1,0 +1,74 @@
+"""A signed-in customer's bookings, read-only and always scoped to one user id.
+
+Guest bookings (no customer) and soft-deleted bookings never appear here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from pydantic import BaseModel, ConfigDict
+
+from bookings.models import Booking, BookingStatus
+from catalogue.choices import ServiceType, pickup_time_label
+from common.clock import today_ny
+
+SPENT_STATUSES = (BookingStatus.PAID, BookingStatus.COMPLETED)
+
+
+class BookingSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    booking_number: str
+    service_type: str
+    service_label: str
+    status: str
+    pickup_date: date
+    pickup_time_label: str
+    total: Decimal
+
+
+class BookingHistory(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    total_bookings: int
+    completed: int
+    upcoming: int
+    total_spent: Decimal
+
+
+def customer_bookings(*, user_id: int) -> QuerySet[Booking]:
+    return Booking.objects.filter(customer_id=user_id, is_deleted=False)
+
+
+def recent_bookings(*, user_id: int, limit: int = 5) -> list[BookingSummary]:
+    """The newest bookings by creation time, any status."""
+    rows = customer_bookings(user_id=user_id).order_by("-created_at", "-id")[:limit]
+    return [summarise(row) for row in rows]
+
+
+def booking_history(*, user_id: int, now: datetime | None = None) -> BookingHistory:
+    """Upcoming = paid with pickup today or later (New York date); spent = paid + completed totals."""
+    today = today_ny(now)
+    rows = list(customer_bookings(user_id=user_id))
+    return BookingHistory(
+        total_bookings=len(rows),
+        completed=sum(1 for row in rows if row.status == BookingStatus.COMPLETED),
+        upcoming=sum(1 for row in rows if row.is_upcoming(today)),
+        # Summed in Python so the staff override (Booking.total) counts, on SQLite and PostgreSQL alike.
+        total_spent=sum((row.total for row in rows if row.status in SPENT_STATUSES), Decimal("0.00")),
+    )
+
+
+def summarise(booking: Booking) -> BookingSummary:
+    return BookingSummary(
+        booking_number=booking.booking_number,
+        service_type=booking.service_type,
+        service_label=ServiceType(booking.service_type).label,
+        status=booking.status,
+        pickup_date=booking.pickup_date,
+        pickup_time_label=pickup_time_label(booking.pickup_time, booking.specific_pickup_hour),
+        total=booking.total,
+    )
