@@ -1,0 +1,171 @@
+// Talks to the assistant endpoints (docs/contracts.md): CSRF token, the SSE chat turn, thread
+// transcripts. No DOM here, so it runs under `node --test` with an injected fetch.
+
+import { createByteParser } from "./sse-parser.js";
+
+/** An HTTP-level refusal (400/404/409/429/5xx) or a broken stream, in words a customer can read. */
+export class ChatApiError extends Error {
+  constructor(message, { status = 0, code = "network_error", field = null, retryAfter = null, retryable = false } = {}) {
+    super(message);
+    this.name = "ChatApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter; // seconds, for 429
+    this.retryable = retryable;
+  }
+}
+
+const FALLBACK_MESSAGE =
+  "Sorry — I couldn't reach ToteTaxi just now. Please try again, or call (631) 595-5100 / email info@totetaxi.com.";
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP date) or the JSON body's retry_after. */
+export function parseRetryAfter(header, bodySeconds, now = Date.now()) {
+  if (typeof bodySeconds === "number" && Number.isFinite(bodySeconds) && bodySeconds >= 0) return Math.ceil(bodySeconds);
+  if (!header) return null;
+  const trimmed = String(header).trim();
+  if (/^\d+$/.test(trimmed)) return parseInt(trimmed, 10);
+  const when = Date.parse(trimmed);
+  if (Number.isNaN(when)) return null;
+  return Math.max(0, Math.ceil((when - now) / 1000));
+}
+
+/** "in 30 seconds" / "in 2 minutes" / "in about an hour" — for the 429 message. */
+export function describeWait(seconds) {
+  if (seconds == null) return "in a little while";
+  if (seconds <= 1) return "in a moment";
+  if (seconds < 60) return `in ${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "in about a minute" : `in about ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours <= 1 ? "in about an hour" : `in about ${hours} hours`;
+}
+
+async function errorFromResponse(response) {
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const detail = (body && body.error) || {};
+  const status = response.status;
+  if (status === 429) {
+    const retryAfter = parseRetryAfter(response.headers.get("Retry-After"), body && body.retry_after);
+    return new ChatApiError(
+      `You're sending messages faster than I can answer. Please try again ${describeWait(retryAfter)}.`,
+      { status, code: detail.code || "rate_limited", retryAfter, retryable: false },
+    );
+  }
+  if (status === 400) {
+    return new ChatApiError(detail.message || "That message couldn't be sent. Please check it and try again.", {
+      status,
+      code: detail.code || "bad_request",
+      field: detail.field || null,
+    });
+  }
+  if (status === 403) {
+    return new ChatApiError("Your session expired. Please reload the page and try again.", {
+      status,
+      code: detail.code || "forbidden",
+      retryable: true,
+    });
+  }
+  if (status === 404 || status === 409) {
+    return new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "conflict", retryable: status === 409 });
+  }
+  return new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "server_error", retryable: true });
+}
+
+export function createApi({ base = "/api/assistant", fetchImpl = globalThis.fetch.bind(globalThis) } = {}) {
+  let csrfToken = null;
+
+  async function getCsrfToken(force = false) {
+    if (csrfToken && !force) return csrfToken;
+    const response = await fetchImpl(`${base}/csrf/`, { credentials: "include", headers: { Accept: "application/json" } });
+    if (!response.ok) throw await errorFromResponse(response);
+    csrfToken = (await response.json()).csrf_token;
+    return csrfToken;
+  }
+
+  async function post(message, threadId, signal, retriedCsrf) {
+    const token = await getCsrfToken(retriedCsrf);
+    const response = await fetchImpl(`${base}/chat/`, {
+      method: "POST",
+      credentials: "include",
+      signal,
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRFToken": token },
+      body: JSON.stringify({ message, thread_id: threadId || null }),
+    });
+    // A rotated CSRF cookie (e.g. after signing in) makes the cached token stale: refresh once.
+    if (response.status === 403 && !retriedCsrf) return post(message, threadId, signal, true);
+    return response;
+  }
+
+  /**
+   * Send one chat turn and call onEvent(name, data) for every SSE event. Resolves with the name of
+   * the terminal event ("done" | "error"); throws ChatApiError on HTTP refusals or a stream that
+   * ends without a terminal event, and AbortError (DOMException) when `signal` aborts.
+   */
+  async function streamChat({ message, threadId, signal, onEvent }) {
+    let response;
+    try {
+      response = await post(message, threadId, signal, false);
+    } catch (error) {
+      if (error && error.name === "AbortError") throw error;
+      if (error instanceof ChatApiError) throw error;
+      throw new ChatApiError(FALLBACK_MESSAGE, { code: "network_error", retryable: true });
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    if (!response.body) throw new ChatApiError(FALLBACK_MESSAGE, { code: "no_stream", retryable: true });
+
+    let terminal = null;
+    const parser = createByteParser({
+      onEvent(event) {
+        if (terminal) return;
+        let data;
+        try {
+          data = JSON.parse(event.data);
+        } catch {
+          return; // a frame we cannot read is skipped rather than breaking the turn
+        }
+        const name = event.event || "message";
+        if (name === "done" || name === "error") terminal = name;
+        onEvent(name, data);
+      },
+    });
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        parser.feed(value);
+        if (terminal) break;
+      }
+      parser.end();
+    } catch (error) {
+      if (error && error.name === "AbortError") throw error;
+      if (signal && signal.aborted) throw new DOMException("Aborted", "AbortError");
+      throw new ChatApiError("The connection dropped before the answer finished.", { code: "stream_interrupted", retryable: true });
+    } finally {
+      if (terminal) reader.cancel().catch(() => {});
+    }
+    if (!terminal) {
+      throw new ChatApiError("The connection dropped before the answer finished.", { code: "stream_interrupted", retryable: true });
+    }
+    return terminal;
+  }
+
+  /** The stored transcript of a thread, or null when the server no longer has it (404/expired). */
+  async function fetchThread(threadId) {
+    const response = await fetchImpl(`${base}/threads/${encodeURIComponent(threadId)}/`, {
+      credentials: "include",
+      headers: { Accept: "application/json" },
+    });
+    if (response.status === 404 || response.status === 403) return null;
+    if (!response.ok) throw await errorFromResponse(response);
+    return response.json();
+  }
+
+  return { getCsrfToken, streamChat, fetchThread };
+}

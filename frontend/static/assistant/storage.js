@@ -1,0 +1,80 @@
+// What the widget remembers between pages: the thread id and whether the panel was open
+// (sessionStorage: this tab only), and the booking prefill handed to /book (localStorage, read by
+// the wizard within PREFILL_TTL_MS — domain.md §7).
+
+export const THREAD_KEY = "totetaxi-assistant-thread";
+export const OPEN_KEY = "totetaxi-assistant-open";
+export const PREFILL_KEY = "totetaxi-chat-prefill";
+export const PREFILL_TTL_MS = 5 * 60 * 1000;
+
+// Storage can throw (Safari private mode, disabled cookies): the chat must still work, just
+// without surviving a reload.
+function safeGet(storage, key) {
+  try {
+    return storage ? storage.getItem(key) : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeSet(storage, key, value) {
+  try {
+    if (!storage) return;
+    if (value === null) storage.removeItem(key);
+    else storage.setItem(key, value);
+  } catch {
+    /* ignored: see above */
+  }
+}
+
+export function createSessionState(storage = globalThis.sessionStorage) {
+  return {
+    get threadId() {
+      return safeGet(storage, THREAD_KEY);
+    },
+    set threadId(value) {
+      safeSet(storage, THREAD_KEY, value || null);
+    },
+    get open() {
+      return safeGet(storage, OPEN_KEY) === "1";
+    },
+    set open(value) {
+      safeSet(storage, OPEN_KEY, value ? "1" : null);
+    },
+  };
+}
+
+/** Store a handoff's prefill_data for the booking wizard: {data, timestamp}. */
+export function savePrefill(prefillData, { storage = globalThis.localStorage, now = Date.now() } = {}) {
+  safeSet(storage, PREFILL_KEY, JSON.stringify({ data: prefillData, timestamp: now }));
+}
+
+/** The prefill if present and younger than 5 minutes, else null (a stale one is removed). */
+export function readPrefill({ storage = globalThis.localStorage, now = Date.now() } = {}) {
+  const raw = safeGet(storage, PREFILL_KEY);
+  if (!raw) return null;
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    safeSet(storage, PREFILL_KEY, null);
+    return null;
+  }
+  const fresh =
+    parsed &&
+    typeof parsed === "object" &&
+    typeof parsed.timestamp === "number" &&
+    now - parsed.timestamp >= 0 &&
+    now - parsed.timestamp <= PREFILL_TTL_MS &&
+    parsed.data &&
+    typeof parsed.data === "object";
+  if (!fresh) {
+    safeSet(storage, PREFILL_KEY, null);
+    return null;
+  }
+  return parsed.data;
+}
+
+export function clearPrefill(storage = globalThis.localStorage) {
+  safeSet(storage, PREFILL_KEY, null);
+}

@@ -1,0 +1,92 @@
+// DOM builders for the widget. Every piece of server text goes in through textContent or the safe
+// Markdown renderer; attribute values are set with setAttribute. No innerHTML anywhere.
+
+import { renderMarkdown } from "./markdown.js";
+
+/** h("button", {class: "x", "aria-label": "Close", onclick}, [child, "text"]) */
+export function h(tag, attrs = {}, children = []) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "text") el.textContent = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of [].concat(children)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Small inline icons built from path data we own (never from server text). */
+export function icon(name) {
+  const paths = {
+    chat: "M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z",
+    close: "M6 6l12 12M18 6L6 18",
+    send: "M4 12l15-7-5 15-2.5-6.5z",
+    stop: "M7 7h10v10H7z",
+    refresh: "M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7",
+    plus: "M12 5v14M5 12h14",
+  };
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", `icon icon-${name}`);
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("d", paths[name]);
+  svg.appendChild(path);
+  return svg;
+}
+
+export function typingIndicator() {
+  return h("div", { class: "typing", role: "status", "aria-label": "Assistant is typing" }, [
+    h("span", { class: "dot" }),
+    h("span", { class: "dot" }),
+    h("span", { class: "dot" }),
+  ]);
+}
+
+/** A chat row. The assistant's body is filled by setAssistantText; the user's is plain text. */
+export function messageRow(role, text = "") {
+  const body = h("div", { class: "bubble-text" });
+  if (role === "user") body.textContent = text;
+  const label = h("span", { class: "sr-only", text: role === "user" ? "You said:" : "ToteTaxi Assistant:" });
+  const extras = h("div", { class: "extras" });
+  const row = h("div", { class: `msg msg-${role}`, "data-role": role }, [
+    h("div", { class: "bubble" }, [label, body]),
+    extras,
+  ]);
+  if (role === "assistant" && text) setAssistantText(body, text);
+  return { row, body, extras };
+}
+
+export function setAssistantText(body, text) {
+  body.replaceChildren(renderMarkdown(text, document));
+}
+
+/** An italic activity line from a tool_call's label; updated in place by markToolResult. */
+export function toolLine(label) {
+  return h("div", { class: "tool-line pending", "data-state": "pending" }, [
+    h("span", { class: "tool-dot", "aria-hidden": "true" }),
+    h("em", { class: "tool-label", text: label || "Working on it…" }),
+  ]);
+}
+
+export function markToolResult(line, { ok, data }) {
+  line.classList.remove("pending");
+  line.setAttribute("data-state", ok ? "ok" : "failed");
+  line.classList.add(ok ? "ok" : "failed");
+  const error = !ok && data && data.error && typeof data.error.message === "string" ? data.error.message : null;
+  if (error) line.appendChild(h("span", { class: "tool-detail", text: ` — ${error}` }));
+}
+
+export function notice(kind, text, actions = []) {
+  return h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : null }, [
+    h("p", { class: "notice-text", text }),
+    actions.length ? h("div", { class: "notice-actions" }, actions) : null,
+  ]);
+}

@@ -1,0 +1,359 @@
+// <totetaxi-assistant>: the floating chat widget on every customer page.
+// One custom element with a shadow root (the page's CSS cannot break it, and ours cannot leak).
+// Attributes: api-base (default /api/assistant), book-url (/book), max-chars (500), greeting-name.
+
+import { ChatApiError, createApi } from "./api.js";
+import { createSessionState, savePrefill } from "./storage.js";
+import { h, icon, markToolResult, messageRow, notice, setAssistantText, toolLine, typingIndicator } from "./view.js";
+
+const STARTERS = [
+  { label: "Check my ZIP", message: "Do you pick up and deliver in my ZIP code?" },
+  { label: "Get a price", message: "How much would a delivery cost?" },
+  { label: "Where is my booking?", message: "Where is my booking?" },
+];
+const OFFLINE_NOTE =
+  "Quick-answer mode: I can check ZIP codes, prices, dates and your bookings. For anything else, call (631) 595-5100 or email info@totetaxi.com.";
+
+class TotetaxiAssistant extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this.session = createSessionState();
+    this.messages = []; // {role, text, tools: [{id, line}], view}
+    this.busy = false;
+    this.controller = null;
+    this.lastUserMessage = null;
+    this.unread = 0;
+    this.offlineShown = false;
+    this.renderScheduled = new Set();
+  }
+
+  connectedCallback() {
+    if (this.root) return;
+    this.api = createApi({ base: (this.getAttribute("api-base") || "/api/assistant").replace(/\/$/, "") });
+    this.bookUrl = this.getAttribute("book-url") || "/book";
+    this.maxChars = parseInt(this.getAttribute("max-chars") || "500", 10);
+    this.build();
+    if (this.session.open) this.open({ focus: false });
+    this.restore();
+  }
+
+  // ------------------------------------------------------------------ structure
+  build() {
+    const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
+    this.badge = h("span", { class: "badge", hidden: true, "aria-hidden": "true" });
+    this.launcher = h(
+      "button",
+      { class: "launcher", type: "button", "aria-label": "Open chat with ToteTaxi", "aria-expanded": "false", "aria-controls": "tt-panel", onclick: () => this.toggle() },
+      [icon("chat"), icon("close"), this.badge],
+    );
+    this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions text", "aria-label": "Conversation", tabindex: "0" });
+    this.banner = h("div", { class: "banner", hidden: true, role: "note" });
+    this.input = h("textarea", {
+      id: "tt-input", class: "input", rows: "1", maxlength: String(this.maxChars), placeholder: "Ask about prices, ZIPs, dates or bookings…",
+      "aria-describedby": "tt-count", onkeydown: (e) => this.onInputKey(e), oninput: () => this.onInput(),
+    });
+    this.count = h("span", { id: "tt-count", class: "count", "aria-live": "polite" });
+    this.sendButton = h("button", { class: "send", type: "submit", "aria-label": "Send message" }, [icon("send")]);
+    this.stopButton = h("button", { class: "stop", type: "button", "aria-label": "Stop generating", hidden: true, onclick: () => this.stop() }, [icon("stop"), h("span", { text: "Stop" })]);
+    const form = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.send(this.input.value); } }, [
+      h("label", { for: "tt-input", class: "sr-only", text: "Message" }), this.input, this.stopButton, this.sendButton,
+    ]);
+    const greeting = this.getAttribute("greeting-name");
+    this.panel = h("section", { id: "tt-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "tt-title", hidden: true, onkeydown: (e) => this.onPanelKey(e) }, [
+      h("header", { class: "head" }, [
+        h("div", { class: "avatar", "aria-hidden": "true", text: "TT" }),
+        h("div", { class: "titles" }, [
+          h("h2", { id: "tt-title", class: "title", text: "ToteTaxi Assistant" }),
+          h("p", { class: "subtitle", text: greeting ? `Hi ${greeting} — usually replies in seconds` : "Usually replies in seconds" }),
+        ]),
+        h("button", { class: "head-btn new", type: "button", "aria-label": "Start a new conversation", title: "New conversation", onclick: () => this.newConversation() }, [icon("plus")]),
+        h("button", { class: "head-btn close", type: "button", "aria-label": "Close chat", title: "Close", onclick: () => this.close() }, [icon("close")]),
+      ]),
+      this.banner, this.log,
+      h("div", { class: "foot" }, [form, h("div", { class: "fine" }, [h("span", { text: "AI assistant · can't change or cancel bookings" }), this.count])]),
+    ]);
+    this.shadowRoot.append(css, h("div", { class: "root" }, [this.panel, this.launcher]));
+    this.renderEmptyState();
+  }
+
+  renderEmptyState() {
+    if (this.messages.length) return;
+    const name = this.getAttribute("greeting-name");
+    this.log.replaceChildren(
+      h("div", { class: "welcome" }, [
+        h("p", { class: "welcome-title", text: name ? `Hi ${name}! How can we help?` : "Hi there! How can we help?" }),
+        h("p", { class: "welcome-text", text: "Ask about service areas, prices, pickup dates or your bookings." }),
+        h("div", { class: "starters", role: "group", "aria-label": "Conversation starters" },
+          STARTERS.map((s) => h("button", { class: "starter", type: "button", onclick: () => this.send(s.message) }, [s.label]))),
+      ]),
+    );
+  }
+
+  // ------------------------------------------------------------------ open / close
+  toggle() {
+    if (this.panel.hidden) this.open();
+    else this.close();
+  }
+
+  open({ focus = true } = {}) {
+    this.panel.hidden = false;
+    this.launcher.setAttribute("aria-expanded", "true");
+    this.launcher.setAttribute("aria-label", "Close chat");
+    this.shadowRoot.querySelector(".root").classList.add("is-open");
+    this.session.open = true;
+    this.unread = 0;
+    this.updateBadge();
+    this.scrollToEnd();
+    if (focus) this.input.focus();
+  }
+
+  close() {
+    this.panel.hidden = true;
+    this.launcher.setAttribute("aria-expanded", "false");
+    this.launcher.setAttribute("aria-label", "Open chat with ToteTaxi");
+    this.shadowRoot.querySelector(".root").classList.remove("is-open");
+    this.session.open = false;
+    this.launcher.focus();
+  }
+
+  onPanelKey(event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      this.close();
+    }
+  }
+
+  updateBadge() {
+    this.badge.hidden = this.unread === 0;
+    this.badge.textContent = this.unread ? String(this.unread) : "";
+    this.launcher.setAttribute("aria-label", this.panel.hidden
+      ? (this.unread ? `Open chat with ToteTaxi (${this.unread} new ${this.unread === 1 ? "reply" : "replies"})` : "Open chat with ToteTaxi")
+      : "Close chat");
+  }
+
+  // ------------------------------------------------------------------ composer
+  onInputKey(event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.send(this.input.value);
+    }
+  }
+
+  onInput() {
+    this.input.style.height = "auto";
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
+    const left = this.maxChars - this.input.value.length;
+    this.count.textContent = left <= 80 ? `${left} characters left` : "";
+  }
+
+  setBusy(busy) {
+    this.busy = busy;
+    this.stopButton.hidden = !busy;
+    this.sendButton.hidden = busy;
+    this.log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  // ------------------------------------------------------------------ messages
+  addMessage(role, text = "") {
+    if (!this.messages.length) this.log.replaceChildren();
+    const view = messageRow(role, text);
+    const message = { role, text, tools: new Map(), view };
+    this.messages.push(message);
+    this.log.appendChild(view.row);
+    this.scrollToEnd();
+    return message;
+  }
+
+  scheduleRender(message) {
+    if (this.renderScheduled.has(message)) return;
+    this.renderScheduled.add(message);
+    requestAnimationFrame(() => {
+      this.renderScheduled.delete(message);
+      setAssistantText(message.view.body, message.text);
+      this.scrollToEnd();
+    });
+  }
+
+  scrollToEnd() {
+    const nearBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 120;
+    if (nearBottom || this.busy) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  showOfflineNote() {
+    if (this.offlineShown) return;
+    this.offlineShown = true;
+    this.banner.textContent = OFFLINE_NOTE;
+    this.banner.hidden = false;
+  }
+
+  handoffButton(data) {
+    return h("button", { class: "handoff", type: "button", onclick: () => {
+      savePrefill(data.prefill_data || {});
+      window.location.assign(this.bookUrl);
+    } }, ["Start Booking →"]);
+  }
+
+  applyTool(message, tool) {
+    const line = toolLine(tool.label);
+    message.view.extras.appendChild(line);
+    if (tool.ok !== undefined && tool.ok !== null) this.applyToolResult(message, line, tool);
+    return line;
+  }
+
+  applyToolResult(message, line, result) {
+    markToolResult(line, result);
+    const data = result.data || {};
+    if (result.ok && data.action === "open_booking_wizard") message.view.extras.appendChild(this.handoffButton(data));
+  }
+
+  // ------------------------------------------------------------------ a chat turn
+  async send(raw, { retry = false } = {}) {
+    const text = String(raw || "").trim();
+    if (!text || this.busy) return;
+    if (text.length > this.maxChars) {
+      this.log.appendChild(notice("error", `Please keep messages under ${this.maxChars} characters (yours has ${text.length}).`));
+      this.scrollToEnd();
+      return;
+    }
+    if (!retry) {
+      this.addMessage("user", text);
+      this.input.value = "";
+      this.onInput();
+    }
+    this.lastUserMessage = text;
+    const reply = this.addMessage("assistant");
+    const typing = typingIndicator();
+    reply.view.row.appendChild(typing);
+    reply.view.row.classList.add("is-pending");
+    const stopTyping = () => {
+      typing.remove();
+      reply.view.row.classList.remove("is-pending");
+    };
+    this.controller = new AbortController();
+    this.setBusy(true);
+    try {
+      const terminal = await this.api.streamChat({
+        message: text,
+        threadId: this.session.threadId,
+        signal: this.controller.signal,
+        onEvent: (name, data) => this.onStreamEvent(reply, name, data, stopTyping),
+      });
+      if (terminal === "done" && this.panel.hidden) {
+        this.unread += 1;
+        this.updateBadge();
+      }
+    } catch (error) {
+      stopTyping();
+      if (error && error.name === "AbortError") {
+        reply.interrupted = true;
+        reply.view.row.classList.add("is-interrupted");
+        if (!reply.text) reply.view.body.textContent = "";
+        reply.view.extras.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
+      } else {
+        this.showError(reply, error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true }));
+      }
+    } finally {
+      stopTyping();
+      this.controller = null;
+      this.setBusy(false);
+      this.scrollToEnd();
+      if (!this.panel.hidden) this.input.focus();
+    }
+  }
+
+  onStreamEvent(reply, name, data, stopTyping) {
+    if (name === "start") {
+      if (data.thread_id) this.session.threadId = data.thread_id;
+      if (data.mode === "offline") this.showOfflineNote();
+    } else if (name === "token") {
+      stopTyping();
+      reply.text += data.text || "";
+      this.scheduleRender(reply);
+    } else if (name === "tool_call") {
+      reply.tools.set(data.id, this.applyTool(reply, { label: data.label }));
+      this.scrollToEnd();
+    } else if (name === "tool_result") {
+      const line = reply.tools.get(data.id) || this.applyTool(reply, { label: data.name });
+      this.applyToolResult(reply, line, data);
+      this.scrollToEnd();
+    } else if (name === "done") {
+      stopTyping();
+      if (data.thread_id) this.session.threadId = data.thread_id;
+      if (data.mode === "offline") this.showOfflineNote();
+      setAssistantText(reply.view.body, reply.text);
+    } else if (name === "error") {
+      stopTyping();
+      this.showError(reply, new ChatApiError(data.message || "Something went wrong.", { code: data.code, retryable: Boolean(data.retryable) }));
+    }
+  }
+
+  showError(reply, error) {
+    const actions = [];
+    if (error.retryable && this.lastUserMessage) {
+      actions.push(h("button", { class: "retry", type: "button", onclick: (event) => {
+        event.currentTarget.closest(".notice").remove();
+        if (!reply.text) this.removeMessage(reply);
+        this.send(this.lastUserMessage, { retry: true });
+      } }, [icon("refresh"), h("span", { text: "Retry" })]));
+    }
+    if (!reply.text && !reply.tools.size) reply.view.row.hidden = true;
+    if (error.status === 400) {
+      // Nothing was answered: give the customer their text back to fix.
+      const userMessage = this.messages[this.messages.length - 2];
+      if (userMessage && userMessage.role === "user" && !this.input.value) this.input.value = userMessage.text;
+    }
+    const kind = error.status === 429 ? "rate" : "error";
+    this.log.appendChild(notice(kind === "rate" ? "error notice-rate" : "error", error.message, actions));
+    this.scrollToEnd();
+  }
+
+  removeMessage(message) {
+    message.view.row.remove();
+    this.messages = this.messages.filter((m) => m !== message);
+  }
+
+  stop() {
+    if (this.controller) this.controller.abort();
+  }
+
+  newConversation() {
+    this.stop();
+    this.session.threadId = null;
+    this.messages = [];
+    this.lastUserMessage = null;
+    this.offlineShown = false;
+    this.banner.hidden = true;
+    this.renderEmptyState();
+    this.input.focus();
+  }
+
+  // ------------------------------------------------------------------ restore after navigation
+  async restore() {
+    const threadId = this.session.threadId;
+    if (!threadId) return;
+    let thread;
+    try {
+      thread = await this.api.fetchThread(threadId);
+    } catch {
+      return; // keep the thread id: a later turn continues it even if the transcript failed to load
+    }
+    if (!thread) {
+      this.session.threadId = null;
+      return;
+    }
+    if (this.messages.length) return; // the customer already started typing a new turn
+    for (const item of thread.messages || []) {
+      const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "");
+      if (message.role === "assistant") {
+        for (const tool of item.tools || []) this.applyTool(message, tool);
+        if (item.interrupted) message.view.extras.appendChild(h("p", { class: "meta", text: "This reply was interrupted." }));
+      }
+    }
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}
+
+if (!customElements.get("totetaxi-assistant")) customElements.define("totetaxi-assistant", TotetaxiAssistant);
+
+export { TotetaxiAssistant };
