@@ -1,0 +1,161 @@
+"""agent_config/intents.yaml: what offline mode understands, which tool it calls, what it asks, how it replies.
+
+Loaded through the same YAML helpers as the rest of agent_config/, so a mistake here is reported as
+`agent_config/intents.yaml, line N (intents[2].tool): ... Hint: ...` by `make check-config` and at startup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.config.errors import ConfigProblem, did_you_mean
+from assistant.config.yaml_source import read_yaml, validate
+
+from .extract import Vocabulary
+
+DISPLAY_NAME = "agent_config/intents.yaml"
+TEMPLATE_DIR = "prompts/offline"
+TOOL_NAMES = (
+    "check_zip_coverage",
+    "get_pricing_estimate",
+    "check_availability",
+    "lookup_booking_status",
+    "lookup_booking_history",
+    "build_booking_handoff",
+)
+# Slots the extractor fills (domain.md §9 names) plus three of its own: every ZIP in order, a count of
+# "bags" not yet known to be airport bags or delivery items, and a booking number.
+SLOT_NAMES = (
+    "service_type", "package_type", "include_packing", "include_unpacking", "coi_required",
+    "is_same_day_delivery", "pickup_time", "specific_pickup_hour", "standard_delivery_item_count",
+    "specialty_items", "blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction",
+    "pickup_zip", "delivery_zip", "pickup_date", "booking_number", "zips", "bag_or_item_count",
+)  # fmt: skip
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlotQuestion(_Strict):
+    slots: list[str] = Field(min_length=1, description="Any one of these slots answers the question.")
+    ask: str = Field(min_length=5, description="What the assistant asks when none of them is known yet.")
+    when: dict[str, str] = Field(default_factory=dict, description="Ask only when these slots have these values.")
+
+
+class Intent(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Unique name, lowercase_with_underscores.")
+    description: str = Field(min_length=5, description="What customers mean by it (for people reading this file).")
+    keywords: list[str] = Field(default_factory=list, description="Words or phrases that point to this intent.")
+    signals: dict[str, float] = Field(
+        default_factory=dict, description="Slots whose presence in a message points here, with a weight (1 = a keyword)."
+    )
+    refuse: bool = Field(False, description="true = a polite refusal checked before anything else (off-topic, tricks).")
+    tool: str | None = Field(None, description="The tool this intent calls; none = reply only.")
+    args: dict[str, str] = Field(default_factory=dict, description="Tool argument name: slot it is filled from.")
+    defaults: dict[str, Any] = Field(default_factory=dict, description="Tool arguments with a fixed value.")
+    each: str | None = Field(None, description="Call the tool once per value of this list slot (e.g. zips).")
+    requires: list[SlotQuestion] = Field(default_factory=list, description="Slots needed before calling the tool.")
+    carry_over_from: list[str] = Field(
+        default_factory=list, description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote."
+    )
+    follow_up: bool = Field(False, description="true = a later message that only adds details re-runs this intent.")
+    reply: str = Field(description="Template in agent_config/prompts/offline/ for the answer.")
+    signed_out_reply: str | None = Field(None, description="Template used when the tool is not offered (signed out).")
+
+
+class OfflineSettings(_Strict):
+    faq_threshold: float = Field(0.5, gt=0, le=1, description="Least FAQ match confidence (0-1) to answer from faq.yaml.")
+    fuzzy_keyword_score: int = Field(88, ge=60, le=100, description="How close (0-100) a misspelt keyword must be.")
+    min_intent_score: float = Field(1.0, gt=0, description="Least keyword + signal score for an intent to win.")
+
+
+class Replies(_Strict):
+    faq: str = "faq.j2"
+    not_sure: str = "not_sure.j2"
+    tool_error: str = "tool_error.j2"
+    tool_failed: str = "tool_failed.j2"
+
+
+class IntentsConfig(_Strict):
+    """intents.yaml"""
+
+    settings: OfflineSettings = Field(default_factory=OfflineSettings)
+    vocabulary: Vocabulary
+    replies: Replies = Field(default_factory=Replies)
+    intents: list[Intent] = Field(min_length=1)
+
+    def by_name(self, name: str) -> Intent:
+        return next(i for i in self.intents if i.name == name)
+
+    def for_tool(self, tool: str) -> Intent | None:
+        return next((i for i in self.intents if i.tool == tool), None)
+
+
+def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProblem]]:
+    """Parse and check intents.yaml in `directory`; (None, problems) when anything is wrong."""
+    file, problems = read_yaml(directory / "intents.yaml", DISPLAY_NAME)
+    if file is None:
+        return None, problems
+    model, more = validate(file, IntentsConfig)
+    problems += more
+    if model is None:
+        return None, problems
+    assert isinstance(model, IntentsConfig)
+    problems += _cross_checks(model, file, directory / TEMPLATE_DIR)
+    return (None if problems else model), problems
+
+
+def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    available = sorted(p.name for p in templates.glob("*.j2")) if templates.is_dir() else []
+
+    def template(loc: tuple[str | int, ...], name: str | None) -> None:
+        if name is not None and name not in available:
+            problems.append(
+                file.problem(loc, f"template '{name}' is not in agent_config/{TEMPLATE_DIR}/.", did_you_mean(name, available))
+            )
+
+    def slot(loc: tuple[str | int, ...], name: str) -> None:
+        if name not in SLOT_NAMES:
+            problems.append(
+                file.problem(loc, f"'{name}' is not a slot offline mode can fill.", did_you_mean(name, SLOT_NAMES))
+            )
+
+    for key, name in config.replies.model_dump().items():
+        template(("replies", key), name)
+    seen: set[str] = set()
+    for i, intent in enumerate(config.intents):
+        at: tuple[str | int, ...] = ("intents", i)
+        if intent.name in seen:
+            problems.append(file.problem((*at, "name"), f"intent '{intent.name}' is declared twice.", "rename one."))
+        seen.add(intent.name)
+        if intent.tool is not None and intent.tool not in TOOL_NAMES:
+            problems.append(
+                file.problem((*at, "tool"), f"'{intent.tool}' is not one of: {', '.join(TOOL_NAMES)}.", did_you_mean(intent.tool, TOOL_NAMES))
+            )
+        if intent.tool is None and (intent.args or intent.requires or intent.each):
+            problems.append(file.problem(at, "args/requires/each need a 'tool'.", "add 'tool:' or remove them."))
+        if not intent.keywords and not intent.signals:
+            problems.append(file.problem(at, "an intent needs 'keywords' or 'signals' to ever be chosen."))
+        template((*at, "reply"), intent.reply)
+        template((*at, "signed_out_reply"), intent.signed_out_reply)
+        for arg, name in intent.args.items():
+            slot((*at, "args", arg), name)
+        for name in intent.signals:
+            slot((*at, "signals", name), name)
+        if intent.each is not None:
+            slot((*at, "each"), intent.each)
+        names = [i.name for i in config.intents]
+        for j, other in enumerate(intent.carry_over_from):
+            if other not in names:
+                problems.append(
+                    file.problem((*at, "carry_over_from", j), f"no intent is named '{other}'.", did_you_mean(other, names))
+                )
+        for j, question in enumerate(intent.requires):
+            for name in [*question.slots, *question.when]:
+                slot((*at, "requires", j), name)
+    return problems

@@ -1,0 +1,250 @@
+"""Argument extraction for offline mode: turn one customer message into §9 slot values.
+
+Pure functions of (text, vocabulary, today). The vocabulary (service words, package and specialty-item
+synonyms, airports) comes from agent_config/intents.yaml, so staff can teach a new word without code.
+Nothing here knows a price: amounts are the pricing tool's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?![\d,]|\.\d)")
+_BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
+_MONTH_DAY = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(20\d\d))?"
+)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b")
+_WEEKDAY = re.compile(r"\b(?:(next|this|coming)\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b")
+_TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
+_HOUR_WINDOW = re.compile(r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?")
+_HOUR_AT = re.compile(
+    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:window|slot)"
+)
+_COI_NEG = re.compile(
+    r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
+)
+_COI_POS = re.compile(r"\b(coi|certificate of insurance|insurance certificate|building (requires|needs) (a )?(certificate|insurance))\b")
+
+
+class Vocabulary(BaseModel):
+    """Words the customer uses → the catalogue's slugs. Loaded from intents.yaml `vocabulary:`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    services: dict[str, list[str]]
+    packages: dict[str, list[str]]
+    specialty_items: dict[str, list[str]]
+    airports: dict[str, list[str]]
+    item_nouns: list[str]
+    bag_nouns: list[str]
+
+
+def normalise(text: str) -> str:
+    """Lower case, unify quotes and dashes, squeeze spaces: every matcher works on this form."""
+    text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A synonym as a whole-word pattern that also accepts a plural (box → boxes, surfboard → surfboards)."""
+    words = [re.escape(w) for w in phrase.lower().split()]
+    return r"\b" + r"\s+".join(words) + r"(?:e?s)?\b"
+
+
+def find_phrase(text: str, phrases: Sequence[str]) -> re.Match[str] | None:
+    """First whole-word occurrence of any phrase, longest phrase preferred on the same start."""
+    best: re.Match[str] | None = None
+    for phrase in sorted(phrases, key=len, reverse=True):
+        match = re.search(_phrase_pattern(phrase), text)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    return best
+
+
+def _number(token: str) -> int | None:
+    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+
+
+def _count_before(text: str, end: int) -> int | None:
+    """The number written just before position `end`, allowing two adjectives ("3 large heavy bags")."""
+    match = re.search(_NUM + r"(?:\s+[a-z-]+){0,2}\s*$", text[:end])
+    if not match:
+        return None
+    return _number(match.group(1))
+
+
+def _resolve(year: int | None, month: int, day: int, today: date) -> date | None:
+    """A calendar date; without a year, the next one on or after today."""
+    try:
+        if year is not None:
+            return date(year if year > 99 else 2000 + year, month, day)
+        candidate = date(today.year, month, day)
+        return candidate if candidate >= today else date(today.year + 1, month, day)
+    except ValueError:
+        return None
+
+
+def extract_date(text: str, today: date) -> date | None:
+    """'today', 'tomorrow', 'next Friday', 'Dec 3', '3rd of December', '12/03', '2026-12-03' → a date."""
+    if re.search(r"\btoday\b|\btonight\b|\bthis (morning|afternoon)\b", text):
+        return today
+    if re.search(r"\b(tomorrow|tmrw|tmr)\b", text):
+        return today + timedelta(days=1)
+    if m := _ISO_DATE.search(text):
+        return _resolve(int(m.group(1)), int(m.group(2)), int(m.group(3)), today)
+    if m := _MONTH_DAY.search(text):
+        return _resolve(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1)[:3]], int(m.group(2)), today)
+    if m := _DAY_MONTH.search(text):
+        return _resolve(None, MONTHS[m.group(2)[:3]], int(m.group(1)), today)
+    if m := _SLASH_DATE.search(text):
+        return _resolve(int(m.group(3)) if m.group(3) else None, int(m.group(1)), int(m.group(2)), today)
+    if m := _WEEKDAY.search(text):
+        # "Friday", "this Friday" and "next Friday" all mean the coming one; the reply names the date,
+        # so a customer who meant the week after sees it and can correct it.
+        target = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m.group(2)[:3]))
+        ahead = (target - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    if re.search(r"\b(this|next|the) weekend\b", text):
+        return today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    return None
+
+
+def extract_zips(text: str) -> list[str]:
+    return [m.group(1) for m in _ZIP.finditer(text)]
+
+
+def _route_zips(text: str, zips: list[str]) -> dict[str, str]:
+    """First ZIP is the pickup, second the delivery, unless the words around them say otherwise."""
+    if not zips:
+        return {}
+    if len(zips) == 1:
+        before = text[: text.find(zips[0])]
+        key = "delivery_zip" if re.search(r"\b(to|into|delivered to|deliver to)\s*$", before) else "pickup_zip"
+        return {key: zips[0]}
+    first, second = zips[0], zips[1]
+    before_first = text[: text.find(first)]
+    if re.search(r"\bto\s*$", before_first):
+        first, second = second, first
+    return {"pickup_zip": first, "delivery_zip": second}
+
+
+def _specialty(text: str, vocab: Vocabulary) -> tuple[list[dict[str, Any]], str]:
+    """Specialty items with quantities, and the text with them blanked so they aren't counted as items."""
+    found: list[dict[str, Any]] = []
+    for slug, words in vocab.specialty_items.items():
+        match = find_phrase(text, words)
+        if match:
+            quantity = _count_before(text, match.start()) or 1
+            found.append({"item_type": slug, "quantity": quantity})
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found, text
+
+
+def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[dict[str, str], str]:
+    """For each table (services, packages, airports) the key of its earliest phrase, choosing the longest
+    phrase where phrases overlap — so "full move" is the Full package, not a "move" — and the text with
+    the chosen phrases blanked (so "standard delivery" is not read again as the Standard package)."""
+    candidates = []
+    for table, entries in tables.items():
+        for key, words in entries.items():
+            for word in words:
+                for match in re.finditer(_phrase_pattern(word), text):
+                    candidates.append((match.start(), match.end(), table, key))
+    chosen: dict[str, tuple[int, str]] = {}
+    taken: list[tuple[int, int]] = []
+    for start, end, table, key in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        if table not in chosen or start < chosen[table][0]:
+            chosen[table] = (start, key)
+    for start, end in taken:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return {table: key for table, (_, key) in chosen.items()}, text
+
+
+def _counted(text: str, nouns: Sequence[str]) -> int | None:
+    match = re.search(_NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b", text)
+    return _number(match.group(1)) if match else None
+
+
+def _direction(text: str, airport_words: Sequence[str]) -> str | None:
+    airports = "|".join(re.escape(w) for w in airport_words)
+    if re.search(r"\b(from|landing at|arriving at|arrive at|land at|coming back|back from|pick me up at)\s+(the\s+)?(" + airports + r"|airport)", text):
+        return "from_airport"
+    if re.search(r"\b(landing|arriving|arrival|coming home|get home from)\b", text):
+        return "from_airport"
+    if re.search(r"\b(to|for|at|departing|leaving from|out of)\s+(the\s+)?(" + airports + r"|airport)", text):
+        return "to_airport"
+    return None
+
+
+def extract_slots(text: str, vocab: Vocabulary, today: date) -> dict[str, Any]:
+    """Every slot this message states. Absent means "not said", never a default."""
+    text = normalise(text)
+    slots: dict[str, Any] = {}
+    specialty, rest = _specialty(text, vocab)
+    if specialty:
+        slots["specialty_items"] = specialty
+    named, rest = _take_all(rest, {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports})
+    slots.update(named)
+    airport_words = [w for words in vocab.airports.values() for w in words]
+    if (direction := _direction(text, airport_words)) and ("blade_airport" in slots or "airport" in text):
+        slots["transfer_direction"] = direction
+    if terminal := _TERMINAL.search(text):
+        slots["blade_terminal"] = terminal.group(1).upper()
+    bags = _counted(rest, vocab.bag_nouns)
+    items = _counted(rest, vocab.item_nouns)
+    if bags is not None and ("blade_airport" in slots or slots.get("service_type") == "blade_transfer"):
+        slots["blade_bag_count"] = bags
+    elif bags is not None and items is None:
+        # Bags without an airport are ordinary delivery items until the customer says otherwise.
+        slots["bag_or_item_count"] = bags
+    if items is not None:
+        slots["standard_delivery_item_count"] = items
+    zips = extract_zips(text)
+    if zips:
+        slots["zips"] = zips
+    slots.update(_route_zips(text, zips))
+    if (day := extract_date(text, today)) is not None:
+        slots["pickup_date"] = day.isoformat()
+    if _COI_NEG.search(text):
+        slots["coi_required"] = False
+    elif _COI_POS.search(text):
+        slots["coi_required"] = True
+    if re.search(r"\bunpack(ing|ers?)?\b", text):
+        slots["include_unpacking"] = True
+    if re.search(r"(?<!un)\bpack(ing|ers?)?\b|\bpacking\b", text.replace("unpack", "")):
+        slots["include_packing"] = True
+    if re.search(r"\bsame[- ]day\b|\brush\b", text):
+        slots["is_same_day_delivery"] = True
+    window = _HOUR_WINDOW.search(text) or _HOUR_AT.search(text)
+    if window and ("am" in window.group(0) or "a.m" in window.group(0) or "window" in text):
+        slots["pickup_time"] = "morning_specific"
+        slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
+    elif re.search(r"\b(flexible|no (time )?preference|any time)\b", text):
+        slots["pickup_time"] = "no_time_preference"
+    if booking := _BOOKING.search(text):
+        slots["booking_number"] = f"TT-{int(booking.group(1)):06d}"
+    return slots

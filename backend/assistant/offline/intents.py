@@ -1,0 +1,196 @@
+"""Intent matching and slot filling for offline mode — a pure function of the conversation's user messages.
+
+The model keeps no state: every request replays the earlier user turns (from the server-side history the
+agent passes in) through `step()`, which rebuilds what was being asked and which details are known. So a
+customer can answer "Which package?" with "standard" and the quote still has their ZIPs and date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+from rapidfuzz import fuzz
+
+from .config import Intent, IntentsConfig
+from .extract import extract_slots, find_phrase, normalise
+from .faq_search import FaqHit, FaqIndex
+
+# Which quote details belong to which service: when the customer switches service mid-conversation,
+# details of the old one are dropped instead of confusing the pricing tool.
+SERVICE_SLOTS = {
+    "mini_move": {"package_type", "include_packing", "include_unpacking", "pickup_time", "specific_pickup_hour"},
+    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery"},
+    "specialty_item": {"specialty_items", "is_same_day_delivery"},
+    "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
+}
+MAX_CALLS_PER_INTENT = 3
+_ASK = Environment(undefined=StrictUndefined, autoescape=False)
+
+
+@dataclass(frozen=True)
+class State:
+    """What the conversation so far is about: the last tool intent, its details, and whether we asked."""
+
+    intent: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class Say:
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Ask:
+    intent: str
+    question: str
+
+
+@dataclass(frozen=True)
+class CallTools:
+    intent: str
+    calls: list[tuple[str, dict[str, Any]]]
+
+
+Action = Say | Ask | CallTools
+
+
+@dataclass(frozen=True)
+class Planner:
+    config: IntentsConfig
+    faq: FaqIndex
+
+    def plan(self, user_texts: Sequence[str], *, today: date, offered: Collection[str]) -> Action:
+        """The action for the last message, after replaying the earlier ones to rebuild the state."""
+        state = State()
+        action: Action = Say(self.config.replies.not_sure, {})
+        for text in user_texts:
+            action, state = self.step(text, state, today=today, offered=offered)
+        return action
+
+    # ---- one message ----------------------------------------------------------------------------
+
+    def step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
+        said = normalise(text)
+        slots = extract_slots(said, self.config.vocabulary, today)
+        scores = {i.name: self._score(i, said, slots) for i in self.config.intents}
+        threshold = self.config.settings.min_intent_score
+        for intent in self.config.intents:
+            if intent.refuse and scores[intent.name] >= threshold:
+                return Say(intent.reply, {}), state
+        ranked = sorted(
+            (i for i in self.config.intents if not i.refuse and scores[i.name] >= threshold),
+            key=lambda i: scores[i.name],
+            reverse=True,
+        )  # sorted() is stable: on a tie the intent listed first in intents.yaml wins
+        faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold)
+        context = self.config.by_name(state.intent) if state.intent else None
+        continuing = self._continues(context, state, slots)
+        best = ranked[0] if ranked else None
+        if best is not None and best.tool is not None:
+            # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
+            if any(name in slots for name in best.signals) or (faq_hit is None and not continuing):
+                return self._run(best, slots, state, today=today, offered=offered)
+        if continuing and context is not None:
+            return self._run(context, slots, state, today=today, offered=offered)
+        if faq_hit is not None:
+            return self._faq(faq_hit), state
+        if best is not None:
+            return self._run(best, slots, state, today=today, offered=offered)
+        return Say(self.config.replies.not_sure, {}), state
+
+    def _score(self, intent: Intent, said: str, slots: dict[str, Any]) -> float:
+        score = sum(weight for name, weight in intent.signals.items() if name in slots)
+        for keyword in intent.keywords:
+            if find_phrase(said, [keyword]) is not None:
+                score += len(keyword.split())
+            elif " " not in keyword and len(keyword) >= 5 and self._fuzzy_word(keyword, said):
+                score += 0.8
+        return score
+
+    def _fuzzy_word(self, keyword: str, said: str) -> bool:
+        cutoff = self.config.settings.fuzzy_keyword_score
+        return any(fuzz.ratio(keyword, word) >= cutoff for word in re.findall(r"[a-z']+", said) if len(word) >= 4)
+
+    @staticmethod
+    def _continues(context: Intent | None, state: State, slots: dict[str, Any]) -> bool:
+        """Does this message add details to the intent we were on (answering our question, or "and on Saturday?")?"""
+        if context is None or not (state.pending or context.follow_up):
+            return False
+        relevant = set(context.args.values()) | {s for q in context.requires for s in q.slots} | {"bag_or_item_count"}
+        return any(name in relevant for name in slots)
+
+    def _faq(self, hit: FaqHit) -> Say:
+        return Say(self.config.replies.faq, {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id})
+
+    # ---- running an intent ----------------------------------------------------------------------
+
+    def _run(
+        self, intent: Intent, slots: dict[str, Any], state: State, *, today: date, offered: Collection[str]
+    ) -> tuple[Action, State]:
+        if intent.tool is None:
+            return Say(intent.reply, {"slots": slots}), state
+        inherited = state.slots if state.intent == intent.name or state.intent in intent.carry_over_from else {}
+        merged = complete_slots(inherited, slots)
+        if intent.tool not in offered:
+            template = intent.signed_out_reply or self.config.replies.not_sure
+            return Say(template, {"slots": merged}), State(intent.name, merged, pending=False)
+        for question in intent.requires:
+            applies = all(str(merged.get(k)) == v for k, v in question.when.items())
+            if applies and not any(name in merged for name in question.slots):
+                asked = _ASK.from_string(question.ask).render(slots=merged)
+                return Ask(intent.name, asked), State(intent.name, merged, pending=True)
+        return CallTools(intent.name, tool_calls(intent, merged)), State(intent.name, merged, pending=False)
+
+
+def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Merge a message's details into the earlier ones and infer what they imply (a package means a move)."""
+    service = new.get("service_type") or _implied_service(new) or earlier.get("service_type")
+    if service and earlier.get("service_type") not in (None, service):
+        other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
+        earlier = {k: v for k, v in earlier.items() if k not in other}
+    merged = {**earlier, **new}
+    if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
+        # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
+        merged["zips"] = [merged[k] for k in ("pickup_zip", "delivery_zip") if k in merged]
+    service = service or _implied_service(merged)
+    if service:
+        merged["service_type"] = service
+    if "bag_or_item_count" in merged:
+        count = merged.pop("bag_or_item_count")
+        key = "blade_bag_count" if service == "blade_transfer" else "standard_delivery_item_count"
+        merged.setdefault(key, count)
+    return merged
+
+
+def _implied_service(slots: dict[str, Any]) -> str | None:
+    if "package_type" in slots or "include_packing" in slots or "include_unpacking" in slots:
+        return "mini_move"
+    if "blade_airport" in slots or "blade_bag_count" in slots or "blade_terminal" in slots:
+        return "blade_transfer"
+    if "standard_delivery_item_count" in slots or "specialty_items" in slots or "is_same_day_delivery" in slots:
+        return "standard_delivery"
+    return None
+
+
+def tool_calls(intent: Intent, slots: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The tool call(s) for an intent: arguments from slots (only those known) over the intent's defaults."""
+    assert intent.tool is not None
+    service = slots.get("service_type")
+    foreign = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set()) if service else set()
+    args = dict(intent.defaults)
+    for arg, slot in intent.args.items():
+        if slot in slots and slot != intent.each and slot not in foreign:
+            args[arg] = slots[slot]
+    if intent.each is None:
+        return [(intent.tool, args)]
+    arg_name = next(arg for arg, slot in intent.args.items() if slot == intent.each)
+    values = list(dict.fromkeys(slots.get(intent.each) or []))[:MAX_CALLS_PER_INTENT]
+    return [(intent.tool, {**args, arg_name: value}) for value in values]

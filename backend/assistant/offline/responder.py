@@ -1,0 +1,131 @@
+"""The offline responder's brain: from the messages a model would receive, decide the next response.
+
+Either text (an FAQ answer, a question for a missing detail, a refusal, or a tool result rendered through
+its template) or tool calls with arguments in the tools' own vocabulary. Pure: messages + what the run
+offers in, an `Output` out; model.py turns that into PydanticAI responses and stream chunks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelRequest,
+    ModelResponse,
+    RetryPromptPart,
+    ToolCallPart,
+    ToolReturnPart,
+    UserPromptPart,
+)
+
+from .intents import Ask, CallTools, Planner, Say
+from .replies import Replies
+
+log = logging.getLogger("assistant.offline")
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    args: dict[str, Any]
+    tool_call_id: str
+
+
+@dataclass(frozen=True)
+class Output:
+    text: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+
+
+@dataclass(frozen=True)
+class Responder:
+    planner: Planner
+    replies: Replies
+
+    def respond(
+        self, messages: Sequence[ModelMessage], *, today: date, offered: Collection[str], first_name: str | None
+    ) -> Output:
+        last = messages[-1] if messages else None
+        if isinstance(last, ModelRequest) and any(
+            isinstance(p, ToolReturnPart | RetryPromptPart) for p in last.parts
+        ):
+            return Output(text=self._render_results(messages, first_name=first_name))
+        action = self.planner.plan(user_texts(messages), today=today, offered=offered)
+        log.debug("offline action: %s", action)
+        if isinstance(action, CallTools):
+            calls = tuple(
+                ToolCall(name, args, f"offline_{len(messages)}_{i}") for i, (name, args) in enumerate(action.calls)
+            )
+            if calls:
+                return Output(tool_calls=calls)
+            action = Say(self.planner.config.replies.not_sure, {})
+        if isinstance(action, Ask):
+            return Output(text=action.question)
+        return Output(text=self.replies.render(action.template, first_name=first_name, **action.context))
+
+    def _render_results(self, messages: Sequence[ModelMessage], *, first_name: str | None) -> str:
+        request = messages[-1]
+        assert isinstance(request, ModelRequest)
+        calls = _calls_by_id(messages)
+        config = self.planner.config
+        if any(isinstance(p, RetryPromptPart) for p in request.parts):
+            # A tool rejected our arguments or was not offered: say so honestly rather than retry blindly.
+            log.warning("offline tool call was rejected: %s", [p for p in request.parts if isinstance(p, RetryPromptPart)])
+            return self.replies.render(config.replies.tool_failed, first_name=first_name)
+        groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for part in request.parts:
+            if isinstance(part, ToolReturnPart):
+                call = calls.get(part.tool_call_id)
+                groups.setdefault(part.tool_name, []).append((_as_dict(part.content), call.args_as_dict() if call else {}))
+        texts = []
+        for tool, pairs in groups.items():
+            results = [result for result, _ in pairs]
+            intent = config.for_tool(tool)
+            if intent is None or (len(results) == 1 and not results[0].get("ok", False)):
+                error = results[0].get("error") or {"code": "unknown", "message": "", "field": None}
+                texts.append(self.replies.render(config.replies.tool_error, error=error, first_name=first_name))
+                continue
+            texts.append(
+                self.replies.render(
+                    intent.reply, result=results[0], results=results, args=pairs[0][1], first_name=first_name
+                )
+            )
+        return "\n\n".join(texts)
+
+
+def user_texts(messages: Sequence[ModelMessage]) -> list[str]:
+    """Every customer message in the conversation, oldest first (the slot-filling replay input)."""
+    texts = []
+    for message in messages:
+        if isinstance(message, ModelRequest):
+            for part in message.parts:
+                if isinstance(part, UserPromptPart):
+                    content = part.content
+                    texts.append(content if isinstance(content, str) else " ".join(c for c in content if isinstance(c, str)))
+    return texts
+
+
+def _calls_by_id(messages: Sequence[ModelMessage]) -> dict[str, ToolCallPart]:
+    calls: dict[str, ToolCallPart] = {}
+    for message in messages:
+        if isinstance(message, ModelResponse):
+            calls.update({p.tool_call_id: p for p in message.parts if isinstance(p, ToolCallPart)})
+    return calls
+
+
+def _as_dict(content: Any) -> dict[str, Any]:
+    if isinstance(content, dict):
+        return content
+    if isinstance(content, str):
+        try:
+            loaded = json.loads(content)
+        except ValueError:
+            return {"ok": False, "error": {"code": "unreadable", "message": content, "field": None}}
+        return loaded if isinstance(loaded, dict) else {"ok": True, "value": loaded}
+    return {"ok": True, "value": content}
