@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from assistant import views
+
+app_name = "assistant"
+
+urlpatterns = [
+    path("chat/", views.chat, name="chat"),
+    path("csrf/", views.csrf, name="csrf"),
+    path("threads/<uuid:thread_id>/", views.thread, name="thread"),
+    path("health/", views.health, name="health"),
+]

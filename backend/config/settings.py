@@ -83,6 +83,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Chat endpoint (assistant/views.py). The client-IP header is trusted only when a proxy sets it
+# (e.g. "Fly-Client-IP" or "X-Forwarded-For"); off by default so clients cannot pick their own bucket.
+ASSISTANT_TRUSTED_IP_HEADER = os.environ.get("ASSISTANT_TRUSTED_IP_HEADER", "")
+ASSISTANT_HEARTBEAT_SECONDS = float(os.environ.get("ASSISTANT_HEARTBEAT_SECONDS", "15"))
+ASSISTANT_TURN_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TURN_TIMEOUT_SECONDS", "120"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,28 @@
+"""JSON for records and entries, shared by both backends so what one writes the other could read."""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter
+from pydantic_ai.conversation_store import ConversationEntry, ConversationRecord
+from pydantic_ai.messages import ModelMessagesTypeAdapter
+
+_RECORD = TypeAdapter(ConversationRecord)
+
+
+def dump_record(record: ConversationRecord) -> str:
+    return _RECORD.dump_json(record).decode()
+
+
+def load_record(blob: str | bytes) -> ConversationRecord:
+    return _RECORD.validate_json(blob)
+
+
+def dump_message(entry: ConversationEntry) -> str:
+    # Through ModelMessagesTypeAdapter: it is the adapter that round-trips every message field exactly
+    # (bytes as base64 included), which a TypeAdapter of the entry dataclass does not promise.
+    return ModelMessagesTypeAdapter.dump_json([entry.message]).decode()
+
+
+def load_entry(*, entry_id: str, parent_id: str | None, message_json: str | bytes) -> ConversationEntry:
+    (message,) = ModelMessagesTypeAdapter.validate_json(message_json)
+    return ConversationEntry(id=entry_id, parent_id=parent_id, message=message)

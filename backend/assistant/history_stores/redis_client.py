@@ -1,0 +1,27 @@
+"""One `redis.asyncio` client per event loop: a client's connections belong to the loop that opened them."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+
+import redis.asyncio as aioredis
+
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
+
+
+def redis_for(url: str) -> aioredis.Redis:
+    """The client for `url` on the running loop (DB 3 unless the URL names one, as the deployment expects)."""
+    loop = asyncio.get_running_loop()
+    per_loop = _clients.setdefault(loop, {})
+    client = per_loop.get(url)
+    if client is None:
+        kwargs = {} if _names_db(url) else {"db": 3}
+        client = aioredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, **kwargs)
+        per_loop[url] = client
+    return client
+
+
+def _names_db(url: str) -> bool:
+    path = url.split("://", 1)[-1].split("?", 1)[0]
+    return "/" in path and path.rsplit("/", 1)[1] != ""

@@ -1,0 +1,66 @@
+"""One active stream per thread: a second concurrent turn on a thread gets 409 instead of racing.
+
+The lock has a lease (`ttl_seconds`) so a worker that dies mid-stream cannot block a thread forever;
+release only removes the holder's own lock (compared by token).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assistant.history_stores.redis_client import redis_for
+from assistant.models import ThreadLock
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class HeldLock:
+    thread_id: str
+    token: str
+
+
+async def acquire(thread_id: str, *, ttl_seconds: int) -> HeldLock | None:
+    """The lock, or None when another stream on this thread holds it."""
+    token = uuid.uuid4().hex
+    if settings.REDIS_URL:
+        ok = await redis_for(settings.REDIS_URL).set(_key(thread_id), token, nx=True, ex=ttl_seconds)
+    else:
+        ok = await sync_to_async(_acquire_db)(thread_id, token, ttl_seconds)
+    return HeldLock(thread_id, token) if ok else None
+
+
+async def release(lock: HeldLock) -> None:
+    if settings.REDIS_URL:
+        await redis_for(settings.REDIS_URL).eval(_RELEASE, 1, _key(lock.thread_id), lock.token)
+    else:
+        await sync_to_async(_release_db)(lock)
+
+
+def _key(thread_id: str) -> str:
+    return f"assistant:lock:{thread_id}"
+
+
+def _acquire_db(thread_id: str, token: str, ttl_seconds: int) -> bool:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ThreadLock.objects.filter(thread_id=thread_id, expires_at__lte=now).delete()  # an abandoned lease
+            ThreadLock.objects.create(thread_id=thread_id, token=token, expires_at=now + timedelta(seconds=ttl_seconds))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _release_db(lock: HeldLock) -> None:
+    ThreadLock.objects.filter(thread_id=lock.thread_id, token=lock.token).delete()

@@ -1,0 +1,81 @@
+"""Messages per client IP in fixed windows, shared by every worker (Redis when REDIS_URL is set, else the DB).
+
+A fixed window (not a sliding log) keeps each check to one atomic increment; the cost is that a
+client can send up to twice the limit across a window boundary, which this limit tolerates.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from assistant.history_stores.redis_client import redis_for
+from assistant.models import RateLimitWindow
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: int  # seconds until the window resets (0 when allowed)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or the header named by ASSISTANT_TRUSTED_IP_HEADER when the app sits behind a proxy.
+
+    Off by default: trusting a header no proxy overwrites would let any client pick its own bucket.
+    For a list header (X-Forwarded-For) the right-most address is the one our proxy saw.
+    """
+    header = getattr(settings, "ASSISTANT_TRUSTED_IP_HEADER", "") or ""
+    if header:
+        value = request.headers.get(header, "")
+        addresses = [part.strip() for part in value.split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
+    """Count one message for `key`; refuse it when the window already holds `limit` messages."""
+    now = time.time() if now is None else now
+    window_start = int(now // per_seconds) * per_seconds
+    retry_after = max(1, int(window_start + per_seconds - now + 0.999))
+    if settings.REDIS_URL:
+        count = await _hit_redis(key, window_start, per_seconds)
+    else:
+        count = await sync_to_async(_hit_db)(key, window_start, per_seconds)
+    return RateDecision(True, 0) if count <= limit else RateDecision(False, retry_after)
+
+
+async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:
+    redis = redis_for(settings.REDIS_URL)
+    name = f"assistant:rate:{key}:{window_start}"
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(name)
+        pipe.expire(name, per_seconds + 5)
+        count, _ = await pipe.execute()
+    return int(count)
+
+
+def _hit_db(key: str, window_start: int, per_seconds: int) -> int:
+    expires_at = timezone.now() + timedelta(seconds=per_seconds + 5)
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                updated = RateLimitWindow.objects.filter(key=key, window_start=window_start).update(
+                    count=F("count") + 1
+                )
+                if not updated:
+                    RateLimitWindow.objects.create(key=key, window_start=window_start, count=1, expires_at=expires_at)
+                    RateLimitWindow.objects.filter(expires_at__lte=timezone.now()).delete()
+                return RateLimitWindow.objects.get(key=key, window_start=window_start).count
+        except IntegrityError:
+            continue  # another worker created this window first: increment theirs
+    raise RuntimeError("rate-limit window could not be created")

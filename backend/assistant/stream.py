@@ -1,0 +1,72 @@
+"""Server-sent events: frame encoding, the open comment, heartbeats, and the response body.
+
+The turn runs in its own task and hands finished frames to the response through a queue. That keeps
+the whole agent run inside one task (PydanticAI's run context is task-local), lets a timer slip a
+heartbeat comment in while the model is thinking or a tool is slow, and gives disconnect one place to
+act: when the server cancels the response, the turn task is cancelled too and stores the interrupted
+form of the turn before it ends (see assistant/history.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+Emit = Callable[[bytes], None]
+
+SSE_HEADERS = {
+    # no-transform: a proxy must not recompress or rewrite the stream (a gzip member per chunk breaks clients).
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",  # nginx / Fly: pass each frame through as it is written
+}
+
+_END = object()
+
+
+def frame(event: str, data: dict[str, Any]) -> bytes:
+    """One `event:`/`data:` frame; the JSON is one line, so a single data field carries it."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"event: {event}\ndata: {payload}\n\n".encode()
+
+
+def comment(text: str) -> bytes:
+    return f": {text}\n\n".encode()
+
+
+async def sse_body(
+    run_turn: Callable[[Emit], Awaitable[None]],
+    *,
+    heartbeat_seconds: float,
+    on_close: Callable[[], Awaitable[None]] | None = None,
+) -> AsyncIterator[bytes]:
+    """The response body: `: connected`, then the turn's frames, with `: heartbeat` every interval."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[object] = asyncio.Queue()
+    timer: asyncio.TimerHandle | None = None
+
+    def beat() -> None:
+        nonlocal timer
+        queue.put_nowait(comment("heartbeat"))
+        timer = loop.call_later(heartbeat_seconds, beat)
+
+    async def produce() -> None:
+        try:
+            await run_turn(queue.put_nowait)
+        finally:
+            queue.put_nowait(_END)
+
+    yield comment("connected")
+    producer = asyncio.create_task(produce())
+    timer = loop.call_later(heartbeat_seconds, beat)
+    try:
+        while (item := await queue.get()) is not _END:
+            yield item  # type: ignore[misc]
+    finally:
+        timer.cancel()
+        if not producer.done():
+            producer.cancel()  # the client went away: stop the model call and tool work now
+        await asyncio.gather(producer, return_exceptions=True)
+        if on_close is not None:
+            await on_close()

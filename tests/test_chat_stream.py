@@ -1,0 +1,86 @@
+"""POST /api/assistant/chat/ through the real ASGI stack, read with the strict SSE parser."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from tests.chat_support import ChatClient, contact_text, ScriptedModel, ToolCall
+
+HELLO = ["Hello", " there", ", how", " can", " I", " help?"]
+
+
+async def test_stream_headers_order_and_tokens_over_time(chat_server, chat_runtime):
+    chat_runtime(ScriptedModel([HELLO], chunk_delay=0.05))
+    async with ChatClient(chat_server) as client:
+        result = await client.say("hi")
+    assert result.status == 200
+    assert result.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert result.headers["cache-control"] == "no-cache, no-transform"
+    assert result.headers["x-accel-buffering"] == "no"
+    assert "content-encoding" not in result.headers
+    assert result.comments[0] == "connected"
+    assert result.body.startswith(b": connected\n\n")
+    assert result.names() == ["start"] + ["token"] * len(HELLO) + ["done"]
+    assert result.text() == "".join(HELLO)
+    token_times = [t for t, e in zip(result.arrivals, result.events, strict=True) if e.event == "token"]
+    assert token_times[-1] - token_times[0] > 0.2  # streamed as produced, not one blob at the end
+    start, done = result.data("start")[0], result.data("done")[0]
+    assert start == {"thread_id": done["thread_id"], "mode": "llm"}
+    uuid.UUID(start["thread_id"])
+    assert done["usage"]["requests"] == 1 and done["usage"]["tool_calls"] == 0
+    assert done["mode"] == "llm" and done["message_id"]
+
+
+async def test_tool_events_carry_label_args_and_result(chat_server, chat_runtime):
+    script = ScriptedModel(
+        [ToolCall("check_zip_coverage", {"zip_code": "10001"}, id="call_1"), ["You're", " covered!"]]
+    )
+    chat_runtime(script)
+    async with ChatClient(chat_server) as client:
+        result = await client.say("do you serve 10001?")
+    assert result.names() == ["start", "tool_call", "tool_result", "token", "token", "done"]
+    assert result.data("tool_call") == [
+        {"id": "call_1", "name": "check_zip_coverage", "label": "Checking service area…", "args": {"zip_code": "10001"}}
+    ]
+    (tool_result,) = result.data("tool_result")
+    assert tool_result["id"] == "call_1" and tool_result["ok"] is True
+    assert tool_result["data"]["serviceable"] is True
+    assert result.data("done")[0]["usage"]["tool_calls"] == 1
+
+
+async def test_history_across_turns_and_transcript(chat_server, chat_runtime):
+    script = ScriptedModel([["First", " answer"], ["Second", " answer"]])
+    chat_runtime(script)
+    async with ChatClient(chat_server) as client:
+        first = await client.say("one")
+        thread_id = first.data("done")[0]["thread_id"]
+        second = await client.say("two", thread_id)
+        assert second.data("start")[0]["thread_id"] == thread_id
+        transcript = (await client.transcript(thread_id)).json()
+    # the model saw the first turn when answering the second
+    sent = json.dumps([str(m) for m in script.requests[1]])
+    assert "one" in sent and "First answer" in sent
+    assert transcript == {
+        "thread_id": thread_id,
+        "messages": [
+            {"role": "user", "text": "one", "tools": [], "interrupted": False},
+            {"role": "assistant", "text": "First answer", "tools": [], "interrupted": False},
+            {"role": "user", "text": "two", "tools": [], "interrupted": False},
+            {"role": "assistant", "text": "Second answer", "tools": [], "interrupted": False},
+        ],
+    }
+
+
+async def test_model_error_ends_in_error_event_and_saves_nothing(chat_server, chat_runtime):
+    chat_runtime(ScriptedModel([["ok"]]))  # one step only: the second request has no script and raises
+    async with ChatClient(chat_server) as client:
+        first = await client.say("one")
+        thread_id = first.data("done")[0]["thread_id"]
+        failed = await client.say("two", thread_id)
+        transcript = (await client.transcript(thread_id)).json()
+    assert failed.names() == ["start", "error"]
+    error = failed.data("error")[0]
+    assert error["code"] == "internal_error" and error["retryable"] is True
+    assert contact_text() in error["message"]
+    assert [m["text"] for m in transcript["messages"]] == ["one", "ok"]
