@@ -202,7 +202,7 @@ def _check_terminal(request: QuoteRequest) -> None:
     terminal = (request.blade_terminal or "").strip().upper().removeprefix("TERMINAL").strip()
     if terminal and terminal not in [str(t).upper() for t in airport.terminals]:
         raise InvalidTerminalError(
-            f'Terminal "{request.blade_terminal}" is not a {airport.code} terminal we serve. '
+            f'Terminal "{request.blade_terminal}" is not one of the {airport.code} terminals we serve. '
             f"Choose one of: {', '.join(airport.terminals)}.",
             field="blade_terminal",
         )

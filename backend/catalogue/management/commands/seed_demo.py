@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services import create_booking
@@ -106,14 +107,18 @@ class Command(BaseCommand):
     def _bookings(self, user: AbstractUser, plan: list[tuple], today: date) -> int:
         if Booking.objects.filter(customer=user).exists():
             return 0  # already seeded; never duplicate
-        for entry in plan:
-            self._book(user, entry, today, {})
+        for position, entry in enumerate(plan):
+            self._book(user, entry, today, {}, position=position)
         return len(plan)
 
-    def _book(self, user: AbstractUser | None, entry: tuple, today: date, extra: dict[str, str]) -> None:
+    def _book(
+        self, user: AbstractUser | None, entry: tuple, today: date, extra: dict[str, str], *, position: int = 0
+    ) -> None:
         status, offset, pickup_zip, delivery_zip, service, specialty = entry
         pickup_date = today + timedelta(days=offset)
-        booked_at = datetime.combine(pickup_date - timedelta(days=BOOKED_DAYS_AHEAD), time(10), tzinfo=NEW_YORK)
+        planned = datetime.combine(pickup_date - timedelta(days=BOOKED_DAYS_AHEAD), time(10), tzinfo=NEW_YORK)
+        # Never booked in the future; later plan entries count as booked later (distinct created_at order).
+        booked_at = min(planned, timezone.now() - timedelta(hours=len(ALICE) + len(BOB) - position))
         fields = {
             **service, **extra, **_address("pickup", pickup_zip), **_address("delivery", delivery_zip),
             "status": status, "pickup_date": pickup_date,
