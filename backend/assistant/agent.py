@@ -1,0 +1,92 @@
+"""build_agent: agent.yaml's AgentSpec + the Jinja system prompt + the tools bound by name from tools.yaml.
+
+`Agent.from_spec` builds the agent from the spec section of agent.yaml. The spec names the custom
+capability `AssistantTools`, which contributes a FunctionToolset of the registered Python functions that
+tools.yaml enables, with tools.yaml's descriptions, filtered per run so customer tools are never offered to
+anonymous visitors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic_ai import Agent, RunContext, Tool
+from pydantic_ai.capabilities import AbstractCapability
+from pydantic_ai.models import Model
+from pydantic_ai.tools import ToolDefinition
+from pydantic_ai.toolsets import AbstractToolset, FunctionToolset
+
+from .config.loader import TOOLS_CAPABILITY
+from .config.models import AgentConfig
+from .deps import ChatDeps
+from .prompts import render_system_prompt
+from .tools.registry import TOOL_FUNCTIONS, args_model, call_tool
+
+
+@dataclass
+class AssistantTools(AbstractCapability[ChatDeps]):
+    """Binds the tools named in tools.yaml to their Python functions (spec name: `AssistantTools`)."""
+
+    config: AgentConfig | None = field(default=None, repr=False)
+
+    @classmethod
+    def get_serialization_name(cls) -> str | None:
+        return TOOLS_CAPABILITY
+
+    def get_toolset(self) -> AbstractToolset[ChatDeps] | None:
+        if self.config is None:
+            raise RuntimeError("AssistantTools needs the loaded agent_config; build the agent with build_agent().")
+        return build_toolset(self.config)
+
+
+def _bound_capability_type(config: AgentConfig) -> type[AssistantTools]:
+    """A spec-loadable AssistantTools that carries `config` (a spec can only hold plain data)."""
+
+    @dataclass
+    class BoundAssistantTools(AssistantTools):
+        @classmethod
+        def from_spec(cls, *args: Any, **kwargs: Any) -> AssistantTools:
+            return AssistantTools(config=config)
+
+    return BoundAssistantTools
+
+
+def build_toolset(config: AgentConfig) -> AbstractToolset[ChatDeps]:
+    tools = [_pydantic_ai_tool(name, tool.description) for name, tool in config.enabled_tools().items()]
+
+    def visible(ctx: RunContext[ChatDeps], tool_def: ToolDefinition) -> bool:
+        return config.tools[tool_def.name].auth == "public" or ctx.deps.user_id is not None
+
+    return FunctionToolset(tools, max_retries=config.agent.spec.retries).filtered(visible)
+
+
+def _pydantic_ai_tool(name: str, description: str) -> Tool[ChatDeps]:
+    def run(ctx: RunContext[ChatDeps], args: Any) -> dict[str, Any]:
+        return call_tool(name, ctx.deps, args)
+
+    # One pydantic argument model → PydanticAI offers its fields as the tool's parameters, and a bad
+    # argument becomes a retry prompt for the model with pydantic's message.
+    run.__annotations__ = {"ctx": RunContext[ChatDeps], "args": args_model(name), "return": dict[str, Any]}
+    run.__name__ = run.__qualname__ = name
+    return Tool(run, name=name, description=description, takes_ctx=True)
+
+
+def build_agent(config: AgentConfig, *, model: Model | str | None = None) -> Agent[ChatDeps, str]:
+    """The assistant agent. `model` overrides agent.yaml's (tests pass FunctionModel/TestModel)."""
+    missing = set(config.tools) - set(TOOL_FUNCTIONS)
+    if missing:  # load_config already refuses this; guard against hand-built configs
+        raise ValueError(f"tools without a function: {sorted(missing)}")
+
+    def instructions(ctx: RunContext[ChatDeps]) -> str:
+        deps = ctx.deps
+        return render_system_prompt(deps.config, user_id=deps.user_id, first_name=deps.first_name, now=deps.now)
+
+    return Agent.from_spec(
+        config.agent.spec.model_dump(mode="json"),
+        deps_type=ChatDeps,
+        custom_capability_types=[_bound_capability_type(config)],
+        instructions=instructions,
+        model=model,
+        defer_model_check=True,
+    )

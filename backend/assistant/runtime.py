@@ -1,0 +1,110 @@
+"""The process-wide assistant: config loaded once at startup, agent and model chosen from the environment.
+
+Mode "llm" when ANTHROPIC_API_KEY is set (Anthropic, falling back to the offline model on provider errors),
+otherwise "offline". Changing agent_config/ needs a process restart (uvicorn --reload watches it in `make run`);
+catalogue prices need nothing — the prompt and the tools read them per turn.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from django.conf import settings
+from pydantic_ai import Agent
+from pydantic_ai.models import Model
+
+from .agent import build_agent
+from .config import AgentConfig, load_config
+from .deps import ChatDeps
+
+Mode = Literal["llm", "offline"]
+
+
+@dataclass(frozen=True)
+class Runtime:
+    config: AgentConfig
+    agent: Agent[ChatDeps, str]
+    mode: Mode
+    model_name: str
+
+
+_lock = threading.Lock()
+_config: AgentConfig | None = None
+_runtime: Runtime | None = None
+
+
+def config_dir() -> Path:
+    return Path(settings.AGENT_CONFIG_DIR)
+
+
+def load_startup_config() -> AgentConfig:
+    """Called from AppConfig.ready: load agent_config once (raises ConfigError when broken)."""
+    global _config
+    with _lock:
+        _config = load_config(config_dir())
+        return _config
+
+
+def get_config() -> AgentConfig:
+    global _config
+    with _lock:
+        if _config is None:
+            _config = load_config(config_dir())  # raises ConfigError listing every problem
+        return _config
+
+
+def get_runtime() -> Runtime:
+    global _runtime
+    config = get_config()
+    with _lock:
+        if _runtime is None or _runtime.config is not config:
+            _runtime = _build_runtime(config)
+        return _runtime
+
+
+def reset_runtime() -> None:
+    """Forget the loaded config and agent (tests; the next get_runtime() reloads agent_config/)."""
+    global _config, _runtime
+    with _lock:
+        _config = None
+        _runtime = None
+
+
+def _build_runtime(config: AgentConfig) -> Runtime:
+    if os.environ.get("ANTHROPIC_API_KEY"):
+        model, name = _llm_model(config), config.agent.model
+        return Runtime(config=config, agent=build_agent(config, model=model), mode="llm", model_name=name)
+    offline = _offline_model(config)
+    if offline is None:
+        raise RuntimeError(
+            "No ANTHROPIC_API_KEY is set and the offline mode (assistant.offline) is not installed, "
+            "so the assistant has no model. Set ANTHROPIC_API_KEY or add the offline mode."
+        )
+    return Runtime(config=config, agent=build_agent(config, model=offline), mode="offline", model_name="offline")
+
+
+def _llm_model(config: AgentConfig) -> Model:
+    from pydantic_ai.models.anthropic import AnthropicModel
+    from pydantic_ai.models.fallback import FallbackModel
+
+    provider, _, name = config.agent.model.partition(":")
+    if provider != "anthropic":
+        raise RuntimeError(f"agent.yaml names model provider '{provider}'; only anthropic is configured here.")
+    primary = AnthropicModel(name)
+    offline = _offline_model(config)
+    # A provider outage (HTTP 5xx/529, connection errors) answers from the offline model instead of failing.
+    return FallbackModel(primary, offline) if offline is not None else primary
+
+
+def _offline_model(config: AgentConfig) -> Model | None:
+    try:
+        from .offline import build_offline_model
+    except ImportError as exc:
+        if (exc.name or "").startswith("assistant.offline") or "build_offline_model" in str(exc):
+            return None
+        raise
+    return build_offline_model(config)

@@ -1,0 +1,138 @@
+"""build_booking_handoff: turn what the customer said into prefill data for the /book wizard.
+
+It never touches the database (the wizard re-checks prices and dates); it only refuses what the wizard
+would refuse anyway, so the customer doesn't land on a form full of errors. Keys follow domain.md §7.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import Field
+
+from common.clock import today_ny
+from common.errors import DomainError
+
+from ..deps import ChatDeps
+from .args import ZIP_DESCRIPTION, SpecialtyItemArg, ToolArgs
+from .results import ResultModel, ToolResult, answers_domain_errors, ok
+
+_ZIP = re.compile(r"^(\d{5})(-\d{4})?$")
+# The wizard's airport step will not accept fewer bags (one bag is booked, and priced, as two).
+_MIN_BAGS = 2
+
+
+class AddressArg(ToolArgs):
+    address_line_1: str = Field("", max_length=200, description="Street address, if the customer gave it.")
+    city: str = Field("", max_length=100, description="City or town.")
+    state: Literal["NY", "NJ", "CT"] = Field("NY", description="NY, NJ or CT.")
+    zip_code: str = Field(description=ZIP_DESCRIPTION, max_length=12)
+
+
+class BuildBookingHandoffArgs(ToolArgs):
+    service_type: Literal["mini_move", "standard_delivery", "specialty_item", "blade_transfer"] = Field(
+        description="The service to book. specialty_item opens the wizard as a standard_delivery with "
+        "the items described."
+    )
+    package_type: Literal["petite", "standard", "full"] | None = Field(None, description="Mini Move package.")
+    standard_delivery_item_count: int | None = Field(None, ge=0, le=500, description="Regular items to deliver.")
+    item_description: str | None = Field(None, max_length=500, description="What is being delivered.")
+    specialty_items: list[SpecialtyItemArg] = Field(
+        default_factory=list, max_length=10, description="Specialty items; they are written into item_description."
+    )
+    blade_bag_count: int | None = Field(None, ge=0, le=100, description="Airport transfer: bags (at least 2).")
+    transfer_direction: Literal["to_airport", "from_airport"] | None = Field(None, description="Airport direction.")
+    blade_airport: Literal["JFK", "EWR"] | None = Field(None, description="Airport transfer: JFK or EWR.")
+    blade_terminal: str | None = Field(None, max_length=10, description="Airport transfer: terminal.")
+    blade_flight_date: dt.date | None = Field(None, description="Flight date, YYYY-MM-DD.")
+    blade_flight_time: dt.time | None = Field(None, description="Flight time, HH:MM (24-hour).")
+    pickup_date: dt.date | None = Field(None, description="Pickup date, YYYY-MM-DD.")
+    include_packing: bool = Field(False, description="Mini Move only: professional packing.")
+    include_unpacking: bool = Field(False, description="Mini Move only: professional unpacking.")
+    coi_required: bool = Field(False, description="The building requires a Certificate of Insurance.")
+    special_instructions: str | None = Field(None, max_length=500, description="Notes for the team.")
+    pickup_address: AddressArg | None = Field(None, description="Pickup address (home address for to_airport).")
+    delivery_address: AddressArg | None = Field(None, description="Delivery address (home for from_airport).")
+
+
+class HandoffResult(ResultModel):
+    action: Literal["open_booking_wizard"] = "open_booking_wizard"
+    prefill_data: dict[str, Any]
+
+
+@answers_domain_errors
+def build_booking_handoff(deps: ChatDeps, args: BuildBookingHandoffArgs) -> ToolResult:
+    _check_consistency(args)
+    _check_dates(args, today=today_ny(deps.now))
+    prefill = args.model_dump(
+        mode="json", exclude_none=True, exclude={"specialty_items", "pickup_address", "delivery_address"}
+    )
+    if args.blade_flight_time is not None:
+        prefill["blade_flight_time"] = args.blade_flight_time.strftime("%H:%M")
+    for key in ("include_packing", "include_unpacking", "coi_required"):
+        if not prefill[key]:
+            del prefill[key]  # only what the customer actually asked for
+    for key in ("pickup_address", "delivery_address"):
+        address = getattr(args, key)
+        if address is not None:
+            prefill[key] = {**address.model_dump(), "zip_code": _zip(address.zip_code, key)}
+    if args.service_type == "specialty_item" or (args.specialty_items and args.service_type == "standard_delivery"):
+        prefill.update(_specialty_as_standard_delivery(args))
+    if args.service_type == "blade_transfer" and args.blade_flight_date and not args.pickup_date:
+        prefill["pickup_date"] = prefill["blade_flight_date"]  # the wizard's pickup date is the flight date
+    return ok(HandoffResult(prefill_data=prefill))
+
+
+def _check_consistency(args: BuildBookingHandoffArgs) -> None:
+    mini = args.service_type == "mini_move"
+    if not mini and args.package_type is not None:
+        raise DomainError("Packages (Petite, Standard, Full) are only for Mini Moves.", code="invalid_field",
+                          field="package_type")
+    if not mini and (args.include_packing or args.include_unpacking):
+        raise DomainError("Packing and unpacking are only offered with a Mini Move.", code="invalid_field",
+                          field="include_packing")
+    if args.service_type != "blade_transfer":
+        stray = [k for k in ("blade_bag_count", "blade_airport", "blade_terminal", "blade_flight_date",
+                             "blade_flight_time", "transfer_direction") if getattr(args, k) is not None]
+        if stray:
+            raise DomainError(f"{stray[0]} is only for airport transfers.", code="invalid_field", field=stray[0])
+    if args.service_type == "blade_transfer":
+        if args.blade_bag_count is not None and args.blade_bag_count < _MIN_BAGS:
+            raise DomainError(
+                f"Airport transfers are booked for at least {_MIN_BAGS} bags; a single bag is booked as {_MIN_BAGS}.",
+                code="invalid_quantity",
+                field="blade_bag_count",
+            )
+        if args.coi_required:
+            raise DomainError("A COI is not offered for airport transfers.", code="invalid_field", field="coi_required")
+    if args.service_type == "specialty_item" and not (args.specialty_items or args.item_description):
+        raise DomainError("Tell me which specialty item it is (for example a Peloton or a surfboard).",
+                          code="missing_field", field="specialty_items")
+
+
+def _check_dates(args: BuildBookingHandoffArgs, *, today: dt.date) -> None:
+    for key in ("pickup_date", "blade_flight_date"):
+        day = getattr(args, key)
+        if day is not None and day < today:
+            raise DomainError(f"{day.isoformat()} is in the past; please pick a later date.", code="past_date",
+                              field=key)
+
+
+def _zip(value: str, field: str) -> str:
+    match = _ZIP.match(value.strip())
+    if match is None:
+        raise DomainError(f"'{value}' is not a valid ZIP code (5 digits).", code="invalid_zip",
+                          field=f"{field}.zip_code")
+    return match.group(1)
+
+
+def _specialty_as_standard_delivery(args: BuildBookingHandoffArgs) -> dict[str, Any]:
+    # The wizard has no specialty-only button: it is a standard delivery of 0 regular items, described.
+    described = ", ".join(f"{item.quantity} × {item.item_type.replace('_', ' ')}" for item in args.specialty_items)
+    parts = [p for p in (args.item_description, f"Specialty items: {described}" if described else None) if p]
+    data: dict[str, Any] = {"service_type": "standard_delivery", "item_description": "; ".join(parts)[:500]}
+    if args.service_type == "specialty_item":
+        data["standard_delivery_item_count"] = 0
+    return data
