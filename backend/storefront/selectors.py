@@ -1,0 +1,61 @@
+"""Read-only data for the demo pages. Prices come from catalogue rows, never from templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from bookings.models import Booking
+from bookings.selectors import BookingSummary, summarise
+from catalogue.models import (
+    Airport,
+    AirportTransferConfig,
+    BusinessSettings,
+    MiniMovePackage,
+    OrganizingService,
+    SpecialtyItem,
+    StandardDeliveryConfig,
+)
+
+
+@dataclass(frozen=True)
+class ServicesOverview:
+    packages: list[MiniMovePackage]  # each with .active_organizing (packing/unpacking rows)
+    delivery: StandardDeliveryConfig
+    specialty_items: list[SpecialtyItem]
+    airport: AirportTransferConfig
+    airports: list[Airport]
+    business: BusinessSettings
+
+
+def services_overview() -> ServicesOverview:
+    """Everything the /services page shows, from the live catalogue (staff edits appear at once)."""
+    organizing = Prefetch(
+        "organizing_services",
+        queryset=OrganizingService.objects.filter(is_active=True).order_by("kind"),
+        to_attr="active_organizing",
+    )
+    return ServicesOverview(
+        packages=list(MiniMovePackage.objects.filter(is_active=True).order_by("sort_order").prefetch_related(organizing)),
+        delivery=StandardDeliveryConfig.load(),
+        specialty_items=list(SpecialtyItem.objects.filter(is_active=True).order_by("sort_order", "name")),
+        airport=AirportTransferConfig.load(),
+        airports=list(Airport.objects.filter(is_active=True)),
+        business=BusinessSettings.load(),
+    )
+
+
+def booking_form_choices() -> dict[str, list]:
+    """Choices for the /book wizard's selects, from the catalogue."""
+    return {
+        "packages": list(MiniMovePackage.objects.filter(is_active=True).order_by("sort_order")),
+        "airports": list(Airport.objects.filter(is_active=True)),
+        "specialty_items": list(SpecialtyItem.objects.filter(is_active=True).order_by("sort_order", "name")),
+    }
+
+
+def staff_recent_bookings(*, limit: int = 25) -> list[tuple[Booking, BookingSummary]]:
+    """Newest bookings of every customer (staff view only)."""
+    rows = Booking.objects.filter(is_deleted=False).select_related("customer").order_by("-created_at", "-id")[:limit]
+    return [(row, summarise(row)) for row in rows]
