@@ -2,8 +2,11 @@
 
 import os
 
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_asgi_application()
+# The widget and demo pages load /static/ from this same process (uvicorn has no static server and
+# runserver is not used: it buffers SSE). Everything else passes straight through to Django.
+application = ASGIStaticFilesHandler(get_asgi_application())
