@@ -6,6 +6,7 @@ PyYAML's composed node tree keeps the line of every key and value; we walk it wi
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -110,7 +111,19 @@ def validate(file: YamlFile, model: type[BaseModel]) -> tuple[BaseModel | None, 
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem_from_error(file, model, err) for err in exc.errors()]
+        errors = _drop_missing_explained_by_typo(model, exc.errors())
+        return None, [_problem_from_error(file, model, err) for err in errors]
+
+
+def _drop_missing_explained_by_typo(model: type[BaseModel], errors: list[Any]) -> list[Any]:
+    # "lable:" gives both "unknown key 'lable'" and "'label' is missing"; the first (with its hint) says it all.
+    suggested = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            for guess in difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6):
+                suggested.add((*loc[:-1], guess))
+    return [err for err in errors if not (err["type"] == "missing" and tuple(err["loc"]) in suggested)]
 
 
 def load_yaml_model(path: Path, model: type[BaseModel], display_name: str) -> tuple[Any, list[ConfigProblem]]:
@@ -135,6 +148,18 @@ _KIND = {
     "dict_type": "a group of 'key: value' lines",
     "model_type": "a group of 'key: value' lines",
     "model_attributes_type": "a group of 'key: value' lines",
+}
+
+
+_LIMIT = {
+    "less_than_equal": "must be at most {limit}, got {value}.",
+    "less_than": "must be less than {limit}, got {value}.",
+    "greater_than_equal": "must be at least {limit}, got {value}.",
+    "greater_than": "must be more than {limit}, got {value}.",
+    "string_too_short": "is too short: at least {limit} characters, got {value}.",
+    "string_too_long": "is too long: at most {limit} characters.",
+    "too_short": "needs at least {limit} entries.",
+    "too_long": "has too many entries (at most {limit}).",
 }
 
 
@@ -169,6 +194,9 @@ def _problem_from_error(file: YamlFile, model: type[BaseModel], err: Any) -> Con
         )
     if kind in _KIND:
         return file.problem(loc, f"expected {_KIND[kind]}, got {_describe(value)}.")
+    if kind in _LIMIT:
+        limit = next(iter(err.get("ctx", {}).values()), "?")
+        return file.problem(loc, _LIMIT[kind].format(limit=limit, value=_describe(value)))
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
         return file.problem(loc, f"{_describe(value)} is not a valid id.", "use lowercase letters, digits and dashes.")
     return file.problem(loc, f"{err['msg']} (got {_describe(value)}).")
