@@ -77,11 +77,15 @@ class AirportTransferFact(_Fact):
     airports: list[AirportFact]
 
 
-class SurchargeFact(_Fact):
-    name: str
+class ChargeFact(_Fact):
     applies_to: str  # "Mini Move", "All services"…
     amount: str  # "$175" or "10%"
+
+
+class SurchargeFact(_Fact):
+    name: str
     when: str  # "Saturdays and Sundays", "2026-07-04", "2026-09-14 to 2026-09-22"
+    charges: list[ChargeFact]
 
 
 class RegionFact(_Fact):
@@ -205,28 +209,31 @@ def _airport(config) -> AirportTransferFact:  # noqa: ANN001 - catalogue.models.
 
 
 def _surcharges(*, today: dt.date, peak: bool) -> list[SurchargeFact]:
+    """Active rules grouped by name and dates (one line per day, with each service's amount), soonest first."""
     from catalogue.models import SurchargeRule
 
-    facts = []
-    for rule in SurchargeRule.objects.filter(is_active=True):
+    grouped: dict[tuple[dt.date | None, str, str], list[ChargeFact]] = {}
+    for rule in SurchargeRule.objects.filter(is_active=True).order_by("name", "applies_to_service_type"):
         if rule.is_peak != peak:
             continue
         if peak:
-            last = rule.end_date or rule.specific_date
+            first, last = rule.specific_date or rule.start_date, rule.specific_date or rule.end_date
             if last < today:
                 continue
-            when = rule.specific_date.isoformat() if rule.specific_date else f"{rule.start_date} to {rule.end_date}"
+            when = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         else:
+            first = None
             days = [d for d, on in (("Saturdays", rule.applies_saturday), ("Sundays", rule.applies_sunday)) if on]
             if not days:
                 continue  # a rule with neither dates nor days never applies
             when = " and ".join(days)
-        amount = f"{rule.percentage.normalize()}%" if rule.calculation_type == "percentage" else _money(rule.fixed_amount)
-        facts.append(
-            SurchargeFact(name=rule.name, applies_to=rule.get_applies_to_service_type_display(), amount=amount,
-                          when=when)
+        amount = f"{rule.percentage.normalize()}% of the base price" if rule.calculation_type == "percentage" \
+            else money(rule.fixed_amount)
+        grouped.setdefault((first, rule.name, when), []).append(
+            ChargeFact(applies_to=rule.get_applies_to_service_type_display(), amount=amount)
         )
-    return facts
+    ordered = sorted(grouped.items(), key=lambda item: (item[0][0] or dt.date.min, item[0][1]))
+    return [SurchargeFact(name=name, when=when, charges=charges) for (_, name, when), charges in ordered]
 
 
 def _regions(zone: str) -> list[RegionFact]:
@@ -238,10 +245,6 @@ def _regions(zone: str) -> list[RegionFact]:
         if row.place and row.place not in places:
             places.append(row.place)
     return [RegionFact(region=region, state=state, places=places) for (region, state), places in regions.items()]
-
-
-def _money(amount: Decimal) -> str:
-    return money(amount)
 
 
 def money(amount: Decimal | None) -> str:

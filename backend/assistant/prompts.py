@@ -21,6 +21,7 @@ from .prompt_facts import (
     AirportFact,
     AirportTransferFact,
     CatalogueFacts,
+    ChargeFact,
     OrganizingFact,
     PackageFact,
     RegionFact,
@@ -120,8 +121,8 @@ def example_facts() -> CatalogueFacts:
         ),
         geographic_surcharge=one,
         booking_cutoff="x",
-        weekend_surcharges=[SurchargeFact(name="x", applies_to="x", amount="x", when="x")],
-        peak_surcharges=[SurchargeFact(name="x", applies_to="x", amount="x", when="x")],
+        weekend_surcharges=[SurchargeFact(name="x", when="x", charges=[ChargeFact(applies_to="x", amount="x")])],
+        peak_surcharges=[SurchargeFact(name="x", when="x", charges=[ChargeFact(applies_to="x", amount="x")])],
         core_regions=[RegionFact(region="x", state="NY", places=["x"])],
         surcharge_regions=[RegionFact(region="x", state="NJ", places=["x"])],
     )
