@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from catalogue.models import BusinessSettings, SpecialtyItem, StandardDeliveryConfig, SurchargeRule
+from catalogue.discounts import apply_discount
+from catalogue.models import BusinessSettings, DiscountCode, SpecialtyItem, StandardDeliveryConfig, SurchargeRule
 from catalogue.pricing import Quote, QuoteRequest, quote
 from tests.fixtures.domain import EXAMPLE_NOW, SATURDAY, SUNDAY, TUESDAY
 
@@ -120,9 +121,12 @@ def test_worked_example(name: str) -> None:
     assert result.total == d(total)
 
 
-def test_example_15_discount_is_covered_in_test_discounts() -> None:
-    # Example 15 (#2 with a 10% code) lives with the discount rules; here: the base it discounts is $525.
-    assert price(**WORKED_EXAMPLES["2 SD 5 items Sat"][0]).total == d("525")
+def test_example_15_ten_percent_code_on_example_2() -> None:
+    DiscountCode.objects.create(code="SAVE10", discount_type="percentage", value=d("10"))
+    result = apply_discount(price(**WORKED_EXAMPLES["2 SD 5 items Sat"][0]), code="save10", now=EXAMPLE_NOW)
+    assert lines(result)[-1] == ("discount", d("-52.50"))
+    assert result.line_items[-1].label == "Discount SAVE10 (10%)"
+    assert result.total == d("472.50")
 
 
 # ---- minimums --------------------------------------------------------------------------------------------------------
@@ -237,6 +241,7 @@ def test_tax_rate_is_data() -> None:
     BusinessSettings.objects.update(tax_rate=d("0.1"))
     result = price(service_type="mini_move", package_type="petite", include_packing=True)
     assert lines(result)[-1] == ("tax", d("140.00"))
+    assert result.line_items[-1].label == "Tax on organizing services (10%)"
 
 
 def test_standard_delivery_prices_are_data() -> None:
@@ -437,3 +442,68 @@ def test_request_rejects_unknown_keys_and_values() -> None:
         QuoteRequest(service_type="storage")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         QuoteRequest(service_type="mini_move", package_type="standard", specific_pickup_hour=11)  # type: ignore[arg-type]
+
+
+# ---- discount codes (domain.md §5) ---------------------------------------------------------------------------------
+
+
+def test_percentage_cap_and_fixed_never_below_zero() -> None:
+    DiscountCode.objects.create(code="BIG20", discount_type="percentage", value=d("20"), max_discount=d("100"))
+    DiscountCode.objects.create(code="FLAT", discount_type="fixed", value=d("400"))
+    base = price(service_type="standard_delivery", standard_delivery_item_count=2)  # $285
+    assert apply_discount(base, code="BIG20").total == d("228.00")
+    big = price(service_type="mini_move", package_type="petite")
+    assert apply_discount(big, code="big20").total == d("895")  # 20% of 995 capped at 100
+    assert apply_discount(base, code="FLAT").total == d("0")
+
+
+def _refused(result: Quote, code: str, **kwargs: Any) -> str:
+    from common.errors import InvalidDiscountError
+
+    with pytest.raises(InvalidDiscountError) as caught:
+        apply_discount(result, code=code, **kwargs)
+    assert (caught.value.code, caught.value.field) == ("invalid_discount", "discount_code")
+    return caught.value.message
+
+
+def test_discount_refusals_name_the_code() -> None:
+    from datetime import datetime
+
+    from common.clock import NEW_YORK
+
+    base = price(service_type="standard_delivery", standard_delivery_item_count=2)
+    assert _refused(base, "NOPE") == 'We couldn\'t find the discount code "NOPE".'
+    DiscountCode.objects.create(code="OLD", discount_type="fixed", value=d("10"), is_active=False)
+    assert _refused(base, "old") == 'We couldn\'t find the discount code "old".'
+    DiscountCode.objects.create(code="SUMMER", discount_type="fixed", value=d("10"),
+                                valid_until=datetime(2026, 5, 31, 23, 59, tzinfo=NEW_YORK))  # fmt: skip
+    assert _refused(base, "summer", now=EXAMPLE_NOW) == "Discount code SUMMER expired on 2026-05-31."
+    DiscountCode.objects.create(code="FALL", discount_type="fixed", value=d("10"),
+                                valid_from=datetime(2026, 9, 1, tzinfo=NEW_YORK))  # fmt: skip
+    assert _refused(base, "FALL", now=EXAMPLE_NOW) == "Discount code FALL starts on 2026-09-01."
+    DiscountCode.objects.create(code="MOVE50", discount_type="fixed", value=d("50"), service_types=["mini_move"],
+                                minimum_order=d("1000"))  # fmt: skip
+    assert _refused(base, "MOVE50") == "Discount code MOVE50 doesn't apply to Standard Delivery."
+    petite = price(service_type="mini_move", package_type="petite")
+    assert _refused(petite, "MOVE50") == "Discount code MOVE50 needs an order of at least $1,000 (this one is $995)."
+
+
+def test_discount_per_email_limit(alice: Any) -> None:
+    from bookings.services import create_booking
+
+    DiscountCode.objects.create(code="ONCE", discount_type="fixed", value=d("20"))
+    DiscountCode.objects.create(code="ALWAYS", discount_type="fixed", value=d("20"), per_email_limit=None)
+    alice.email = "Alice@Example.com"
+    alice.save()
+    fields = {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": TUESDAY,
+              "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
+              "delivery_address_line_1": "2 B St", "delivery_city": "Brooklyn", "delivery_zip": "11215"}  # fmt: skip
+    booking, _ = create_booking(fields=fields, customer=alice, discount_code="once", now=EXAMPLE_NOW)
+    assert (booking.total_price, booking.discount_code) == (d("265.00"), "ONCE")
+    base = price(service_type="standard_delivery", standard_delivery_item_count=2)
+    assert _refused(base, "ONCE", email="alice@example.com") == (
+        "Discount code ONCE has already been used with alice@example.com."
+    )
+    assert apply_discount(base, code="ONCE", email="bob@example.com").total == d("265.00")
+    for _ in range(2):
+        create_booking(fields=fields, customer=alice, discount_code="ALWAYS", now=EXAMPLE_NOW)

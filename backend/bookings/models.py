@@ -75,6 +75,7 @@ class Booking(models.Model):
     coi_required = models.BooleanField(default=False)
     is_same_day_delivery = models.BooleanField(default=False)
     special_instructions = models.CharField(max_length=500, blank=True)
+    discount_code = models.CharField(max_length=40, blank=True)
 
     total_price = models.DecimalField(help_text="From catalogue.pricing.quote at booking time.", **MONEY)
     custom_total_override = models.DecimalField(

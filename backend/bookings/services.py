@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from bookings.models import Booking, BookingSpecialtyItem
+from catalogue.discounts import apply_discount, find_code
 from catalogue.models import SpecialtyItem
 from catalogue.pricing import Quote, QuoteRequest, quote
 
@@ -32,11 +33,16 @@ def create_booking(
     fields: dict[str, Any],
     customer: AbstractBaseUser | None = None,
     specialty_items: dict[str, int] | None = None,
+    discount_code: str | None = None,
     now: datetime | None = None,
 ) -> tuple[Booking, Quote]:
     """Price and save one booking. Raises the pricing DomainErrors (past date, outside area...) unchanged."""
     specialty_items = specialty_items or {}
     priced = quote(quote_request_for(fields, specialty_items), now=now)
+    if discount_code:
+        email = (customer.email if customer is not None else fields.get("guest_email")) or None
+        priced = apply_discount(priced, code=discount_code, email=email, now=now)
+        fields = fields | {"discount_code": find_code(discount_code, now=now).code}
     booking = Booking.objects.create(customer=customer, total_price=priced.total, **fields)
     items = {item.slug: item for item in SpecialtyItem.objects.filter(slug__in=specialty_items)}
     BookingSpecialtyItem.objects.bulk_create(

@@ -9,6 +9,7 @@ from catalogue.models import (
     Airport,
     AirportTransferConfig,
     BusinessSettings,
+    DiscountCode,
     MiniMovePackage,
     OrganizingService,
     ServiceZip,
@@ -132,3 +133,20 @@ class BusinessSettingsAdmin(SingletonAdmin):
         "contact_phone",
         "timezone",
     ]
+
+
+@admin.register(DiscountCode)
+class DiscountCodeAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "discount_type",
+        "value",
+        "max_discount",
+        "minimum_order",
+        "valid_from",
+        "valid_until",
+        "per_email_limit",
+        "is_active",
+    ]
+    list_filter = ["discount_type", "is_active"]
+    search_fields = ["code", "description"]

@@ -23,7 +23,7 @@ from common.errors import (
     UnknownItemError,
     UnknownPackageError,
 )
-from common.money import truncate_cents, usd
+from common.money import number_text, truncate_cents, usd
 
 if TYPE_CHECKING:
     from catalogue.pricing import QuoteRequest
@@ -93,7 +93,7 @@ def _organizing(request: QuoteRequest, package: MiniMovePackage, lines: list[Lin
     if taxable:
         rate = BusinessSettings.load().tax_rate
         # The business truncates tax to the cent (int(cents * rate)); it never rounds up.
-        lines.append(("tax", f"Tax on organizing services ({(rate * PERCENT).normalize()}%)", cents(taxable * rate)))
+        lines.append(("tax", f"Tax on organizing services ({number_text(rate * PERCENT)}%)", cents(taxable * rate)))
 
 
 def delivery_lines(request: QuoteRequest, lines: list[Line], notes: list[str]) -> Decimal:

@@ -54,3 +54,7 @@ class MissingFieldError(DomainError):
 
 class InvalidTerminalError(DomainError):
     code = "invalid_terminal"
+
+
+class InvalidDiscountError(DomainError):
+    code = "invalid_discount"

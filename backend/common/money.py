@@ -22,3 +22,8 @@ def usd(amount: Decimal) -> str:
     amount = amount.quantize(CENT)
     text = f"{amount:,.2f}"
     return "$" + (text[:-3] if text.endswith(".00") else text)
+
+
+def number_text(value: Decimal) -> str:
+    """`Decimal("10.00")` → `"10"`, `Decimal("8.2500")` → `"8.25"` (never scientific notation)."""
+    return format(value.normalize(), "f")

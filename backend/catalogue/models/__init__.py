@@ -1,6 +1,7 @@
 """The staff-editable catalogue: every price and rule is a row here, seeded from catalogue/seed_data.py."""
 
 from catalogue.models.area import BusinessSettings, ServiceZip
+from catalogue.models.discounts import DiscountCode
 from catalogue.models.rules import SurchargeRule
 from catalogue.models.services import (
     Airport,
@@ -16,6 +17,7 @@ __all__ = [
     "Airport",
     "AirportTransferConfig",
     "BusinessSettings",
+    "DiscountCode",
     "MiniMovePackage",
     "OrganizingService",
     "ServiceZip",
