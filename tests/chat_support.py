@@ -10,10 +10,10 @@ import functools
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from django.conf import settings
@@ -27,6 +27,9 @@ from assistant.config.models import AgentConfig
 from assistant.deps import ChatDeps
 from tests.sse import SSEEvent, SSEParser
 
+T = TypeVar("T")
+
+
 @functools.cache
 def _base_config() -> AgentConfig:
     return load_config(Path(settings.AGENT_CONFIG_DIR))
@@ -36,7 +39,9 @@ def contact_text() -> str:
     return _base_config().agent.contact.fallback
 
 
-def make_config(*, rate_messages: int = 1000, history_messages: int | None = None, max_message_chars: int | None = None) -> AgentConfig:
+def make_config(
+    *, rate_messages: int = 1000, history_messages: int | None = None, max_message_chars: int | None = None
+) -> AgentConfig:
     """The project's real agent_config/, with the limits a test needs (a generous rate limit by default)."""
     base = _base_config()
     limits = base.agent.limits
@@ -84,7 +89,9 @@ class ScriptedModel:
     def model(self) -> Model:
         return FunctionModel(stream_function=self._stream, model_name=self.model_name)
 
-    async def _stream(self, messages: list[ModelMessage], info: AgentInfo) -> AsyncIterator[str | dict[int, DeltaToolCall]]:
+    async def _stream(
+        self, messages: list[ModelMessage], info: AgentInfo
+    ) -> AsyncIterator[str | dict[int, DeltaToolCall]]:
         self.requests.append(list(messages))
         step = self.steps[self._next]
         self._next += 1
@@ -112,6 +119,11 @@ def coverage_tool(ctx: RunContext[ChatDeps], zip_code: str) -> dict[str, Any]:
     return {"ok": True, "zip_code": zip_code, "serviceable": serviceable, "zone": "core" if serviceable else "outside"}
 
 
+def _who(ctx: RunContext[ChatDeps]) -> str:
+    # As the real prompt does: the first name, never the id.
+    return f"The customer is signed in as {ctx.deps.first_name}." if ctx.deps.signed_in else "Not signed in."
+
+
 @dataclass
 class ScriptedRuntime:
     """Shaped like assistant.runtime.Runtime: config, agent, mode, model_name."""
@@ -124,8 +136,22 @@ class ScriptedRuntime:
 
 def scripted_runtime(script: ScriptedModel, *, config: AgentConfig | None = None, mode: str = "llm") -> ScriptedRuntime:
     tool = Tool(coverage_tool, name="check_zip_coverage", takes_ctx=True)
-    agent = Agent(script.model(), deps_type=ChatDeps, tools=[tool], name="test-assistant")
+    agent = Agent(script.model(), deps_type=ChatDeps, tools=[tool], name="test-assistant", instructions=_who)
     return ScriptedRuntime(config=config or make_config(), agent=agent, mode=mode, model_name=script.model_name)
+
+
+async def run_db(fn: Callable[[], T]) -> T:
+    """Run ORM work from an async test on a fresh thread that closes its connection, so no connection
+    outlives the test (PostgreSQL refuses to drop the test database while one is open)."""
+    from django.db import connections
+
+    def call() -> T:
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    return await asyncio.to_thread(call)
 
 
 # ---- the client -----------------------------------------------------------------------------------
@@ -193,6 +219,17 @@ class ChatClient:
 
     async def say(self, message: str, thread_id: str | None = None) -> StreamResult:
         return await self.post_chat({"message": message, "thread_id": thread_id})
+
+    async def login(self, user: Any) -> None:
+        """Sign in as `user` the way a browser would carry it: a session cookie."""
+        from django.test import Client
+
+        def session_cookie() -> str:
+            browser = Client()
+            browser.force_login(user)
+            return browser.cookies[settings.SESSION_COOKIE_NAME].value
+
+        self.http.cookies.set(settings.SESSION_COOKIE_NAME, await run_db(session_cookie))
 
     async def transcript(self, thread_id: str) -> httpx.Response:
         return await self.http.get(f"/api/assistant/threads/{thread_id}/")

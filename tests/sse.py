@@ -25,7 +25,9 @@ class SSEParser:
     comments: list[str] = field(default_factory=list)
     retry: int | None = None
     last_event_id: str = ""
-    _decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    _decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace")
+    )
     _buffer: str = ""
     _seen_first_char: bool = False
     _pending_cr: bool = False
@@ -90,5 +92,7 @@ class SSEParser:
         if not self._has_data:
             self._event = ""  # spec: an event with no data is not dispatched, and its type is reset
             return
-        self.events.append(SSEEvent(event=self._event or "message", data="\n".join(self._data), id=self.last_event_id or None))
+        self.events.append(
+            SSEEvent(event=self._event or "message", data="\n".join(self._data), id=self.last_event_id or None)
+        )
         self._data, self._event, self._has_data = [], "", False

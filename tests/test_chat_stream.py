@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.chat_support import ChatClient, contact_text, ScriptedModel, ToolCall
+from tests.chat_support import ChatClient, ScriptedModel, ToolCall, contact_text
 
 HELLO = ["Hello", " there", ", how", " can", " I", " help?"]
 

@@ -80,6 +80,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
+    # Tests use a file, not ":memory:": the live test server answers concurrent requests on their own
+    # connections, and a shared-cache in-memory SQLite fails those with "database table is locked".
+    # One file per process: several test runs (and xdist workers) may run at once in this checkout.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_db_{os.getpid()}.sqlite3")}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
