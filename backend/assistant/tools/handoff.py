@@ -7,7 +7,6 @@ would refuse anyway, so the customer doesn't land on a form full of errors. Keys
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal
 
 from pydantic import Field
@@ -19,7 +18,6 @@ from ..deps import ChatDeps
 from .args import ZIP_DESCRIPTION, SpecialtyItemArg, ToolArgs
 from .results import ResultModel, ToolResult, answers_domain_errors, ok
 
-_ZIP = re.compile(r"^(\d{5})(-\d{4})?$")
 # The wizard's airport step will not accept fewer bags (one bag is booked, and priced, as two).
 _MIN_BAGS = 2
 
@@ -121,11 +119,9 @@ def _check_dates(args: BuildBookingHandoffArgs, *, today: dt.date) -> None:
 
 
 def _zip(value: str, field: str) -> str:
-    match = _ZIP.match(value.strip())
-    if match is None:
-        raise DomainError(f"'{value}' is not a valid ZIP code (5 digits).", code="invalid_zip",
-                          field=f"{field}.zip_code")
-    return match.group(1)
+    from catalogue.coverage import normalise_zip  # format only; serviceability is the wizard's (DB) check
+
+    return normalise_zip(value, field=f"{field}.zip_code")
 
 
 def _specialty_as_standard_delivery(args: BuildBookingHandoffArgs) -> dict[str, Any]:
