@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +12,9 @@ import pytest
 from bookings.models import Booking, next_booking_number
 from bookings.selectors import booking_history, recent_bookings
 from bookings.services import create_booking
+from catalogue.airport import bags_ready_time
 from catalogue.pricing import QuoteRequest, quote
-from common.errors import OutsideServiceAreaError, PastDateError
+from common.errors import InvalidQuantityError, MissingFieldError, OutsideServiceAreaError, PastDateError
 from tests.fixtures.domain import EXAMPLE_NOW, SATURDAY
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def test_stored_total_is_the_quote_total(alice: Any) -> None:
 def test_booking_with_specialty_lines(alice: Any) -> None:
     fields = {
         "service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": date(2026, 6, 21),
+        "item_description": "Two boxes",
         "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
         "delivery_address_line_1": "2 B St", "delivery_city": "Brooklyn", "delivery_zip": "11215",
     }  # fmt: skip
@@ -68,6 +70,7 @@ def test_booking_with_specialty_lines(alice: Any) -> None:
 def test_booking_paths_check_both_addresses_and_dates() -> None:
     fields = {
         "service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": date(2026, 6, 16),
+        "item_description": "Two boxes",
         "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
         "delivery_address_line_1": "2 B St", "delivery_city": "Queens", "delivery_zip": "11101",
     }  # fmt: skip
@@ -156,3 +159,48 @@ def test_bob_never_sees_alice(alice: Any, bob: Any, make_booking: Callable[..., 
 
 def test_unknown_user_has_nothing() -> None:
     assert recent_bookings(user_id=987654) == []
+
+
+AIRPORT_FIELDS = {
+    "service_type": "blade_transfer", "blade_bag_count": 2, "blade_airport": "JFK", "blade_terminal": "4",
+    "blade_flight_date": date(2026, 6, 16), "blade_flight_time": time(9, 30), "pickup_date": date(2026, 6, 16),
+    "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
+    "delivery_address_line_1": "JFK Airport", "delivery_city": "Jamaica", "delivery_zip": "11430",
+}  # fmt: skip
+
+
+def test_airport_booking_prices_and_needs_its_flight() -> None:
+    booking, _ = create_booking(fields=AIRPORT_FIELDS, now=EXAMPLE_NOW)
+    assert booking.total_price == Decimal("150.00")  # airport ZIP 11430 is not checked or charged
+    refusals = {
+        "blade_airport": (AIRPORT_FIELDS | {"blade_airport": ""}, "Which airport: JFK or EWR?"),
+        "blade_flight_time": (AIRPORT_FIELDS | {"blade_flight_time": None}, "What time is the flight?"),
+        "pickup_date": (
+            AIRPORT_FIELDS | {"pickup_date": date(2026, 6, 17)},
+            "For airport transfers the pickup date is the flight date (2026-06-16).",
+        ),
+    }
+    for field, (fields, message) in refusals.items():
+        with pytest.raises(MissingFieldError) as caught:
+            create_booking(fields=fields, now=EXAMPLE_NOW)
+        assert (caught.value.field, caught.value.message) == (field, message)
+
+
+def test_delivery_booking_needs_a_short_description() -> None:
+    fields = {
+        "service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": date(2026, 6, 16),
+        "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
+        "delivery_address_line_1": "2 B St", "delivery_city": "Brooklyn", "delivery_zip": "11215",
+    }  # fmt: skip
+    with pytest.raises(MissingFieldError) as caught:
+        create_booking(fields=fields | {"item_description": "  "}, now=EXAMPLE_NOW)
+    assert caught.value.message == "Please describe the items we're delivering."
+    with pytest.raises(InvalidQuantityError) as too_long:
+        create_booking(fields=fields | {"item_description": "x" * 501}, now=EXAMPLE_NOW)
+    assert too_long.value.message == "The item description is 501 characters; please keep it to 500."
+
+
+@pytest.mark.parametrize(("flight", "ready"), [(time(6, 0), time(5, 0)), (time(12, 59), time(5, 0)),
+                                               (time(13, 0), time(10, 0)), (time(21, 0), time(10, 0))])  # fmt: skip
+def test_bags_ready_time(flight: time, ready: time) -> None:
+    assert bags_ready_time(flight) == ready

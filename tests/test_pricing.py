@@ -496,6 +496,7 @@ def test_discount_per_email_limit(alice: Any) -> None:
     alice.email = "Alice@Example.com"
     alice.save()
     fields = {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": TUESDAY,
+              "item_description": "Two boxes",
               "pickup_address_line_1": "1 A St", "pickup_city": "New York", "pickup_zip": "10001",
               "delivery_address_line_1": "2 B St", "delivery_city": "Brooklyn", "delivery_zip": "11215"}  # fmt: skip
     booking, _ = create_booking(fields=fields, customer=alice, discount_code="once", now=EXAMPLE_NOW)

@@ -9,9 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from bookings.models import Booking, BookingSpecialtyItem
+from catalogue.choices import ServiceType
 from catalogue.discounts import apply_discount, find_code
-from catalogue.models import SpecialtyItem
+from catalogue.models import SpecialtyItem, StandardDeliveryConfig
 from catalogue.pricing import Quote, QuoteRequest, quote
+from common.errors import InvalidQuantityError, MissingFieldError
 
 # Booking fields that are also QuoteRequest fields, blank strings meaning "not given".
 QUOTED_FIELDS = (
@@ -27,6 +29,31 @@ def quote_request_for(fields: dict[str, Any], specialty_items: dict[str, int]) -
     return QuoteRequest(**data)
 
 
+def validate_booking_fields(fields: dict[str, Any]) -> None:
+    """What a booking needs beyond a quote: an item description, and the flight for airport transfers."""
+    limit = StandardDeliveryConfig.load().max_description_chars
+    description = fields.get("item_description") or ""
+    if fields.get("standard_delivery_item_count") and not description.strip():
+        raise MissingFieldError("Please describe the items we're delivering.", field="item_description")
+    if len(description) > limit:
+        raise InvalidQuantityError(
+            f"The item description is {len(description)} characters; please keep it to {limit}.",
+            field="item_description",
+        )
+    if fields.get("service_type") != ServiceType.BLADE_TRANSFER:
+        return
+    for key, question in (("blade_airport", "Which airport: JFK or EWR?"),
+                          ("blade_flight_date", "What is the flight date?"),
+                          ("blade_flight_time", "What time is the flight?")):  # fmt: skip
+        if not fields.get(key):
+            raise MissingFieldError(question, field=key)
+    if fields.get("pickup_date") != fields["blade_flight_date"]:
+        raise MissingFieldError(
+            f"For airport transfers the pickup date is the flight date ({fields['blade_flight_date']}).",
+            field="pickup_date",
+        )
+
+
 @transaction.atomic
 def create_booking(
     *,
@@ -38,6 +65,7 @@ def create_booking(
 ) -> tuple[Booking, Quote]:
     """Price and save one booking. Raises the pricing DomainErrors (past date, outside area...) unchanged."""
     specialty_items = specialty_items or {}
+    validate_booking_fields(fields)
     priced = quote(quote_request_for(fields, specialty_items), now=now)
     if discount_code:
         email = (customer.email if customer is not None else fields.get("guest_email")) or None

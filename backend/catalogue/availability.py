@@ -68,17 +68,19 @@ def check_pickup_date(day: date, *, now: datetime | None = None, field: str = "p
         raise PickupDateBlockedError(f"{day.isoformat()} can't be booked online: {reason}", field=field)
 
 
-def date_surcharge_rules(day: date, service_type: str | None = None) -> list[SurchargeRule]:
+def date_surcharge_rules(
+    day: date, service_type: str | None = None, *, active_rules: list[SurchargeRule] | None = None
+) -> list[SurchargeRule]:
     """Rules charged on `day`: matching peak rules when any charge something, else matching weekend rules.
 
     `service_type=None` means "any service" (availability shows names, not amounts). Airport: never.
     """
     if service_type == ServiceType.BLADE_TRANSFER:
         return []
+    if active_rules is None:
+        active_rules = list(SurchargeRule.objects.filter(is_active=True))
     rules = [
-        rule
-        for rule in SurchargeRule.objects.filter(is_active=True)
-        if rule.matches(day) and (service_type is None or rule.applies_to(service_type))
+        rule for rule in active_rules if rule.matches(day) and (service_type is None or rule.applies_to(service_type))
     ]
     peak = [r for r in rules if r.is_peak and ((r.fixed_amount or 0) > 0 or (r.percentage or 0) > 0)]
     if peak:
@@ -101,14 +103,17 @@ def availability_range(*, start_date: date, num_days: int, now: datetime | None 
         .values_list("pickup_date")
         .annotate(n=Count("id"))
     )
-    return [_day(day, counts.get(day, 0), settings, now) for day in days]
+    rules = list(SurchargeRule.objects.filter(is_active=True))
+    return [_day(day, counts.get(day, 0), settings, now, rules) for day in days]
 
 
 def day_availability(day: date, *, now: datetime | None = None) -> DayAvailability:
     return availability_range(start_date=day, num_days=1, now=now)[0]
 
 
-def _day(day: date, count: int, settings: BusinessSettings, now: datetime | None) -> DayAvailability:
+def _day(
+    day: date, count: int, settings: BusinessSettings, now: datetime | None, rules: list[SurchargeRule]
+) -> DayAvailability:
     reason = _blocked_reason(day, settings, now)
     if reason is not None:
         status = "blocked"
@@ -116,7 +121,7 @@ def _day(day: date, count: int, settings: BusinessSettings, now: datetime | None
         status = "busy"
     else:
         status = "available"
-    names = list(dict.fromkeys(rule.name for rule in date_surcharge_rules(day)))
+    names = list(dict.fromkeys(rule.name for rule in date_surcharge_rules(day, active_rules=rules)))
     return DayAvailability(
         date=day,
         weekday=f"{day:%A}",
