@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.config.errors import ConfigProblem, did_you_mean
@@ -16,7 +17,6 @@ from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
 
-DISPLAY_NAME = "agent_config/intents.yaml"
 TEMPLATE_DIR = "prompts/offline"
 TOOL_NAMES = (
     "check_zip_coverage",
@@ -97,7 +97,8 @@ class IntentsConfig(_Strict):
 
 def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProblem]]:
     """Parse and check intents.yaml in `directory`; (None, problems) when anything is wrong."""
-    file, problems = read_yaml(directory / "intents.yaml", DISPLAY_NAME)
+    directory = Path(directory)
+    file, problems = read_yaml(directory / "intents.yaml", f"{directory.name}/intents.yaml")
     if file is None:
         return None, problems
     model, more = validate(file, IntentsConfig)
@@ -106,7 +107,29 @@ def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProb
         return None, problems
     assert isinstance(model, IntentsConfig)
     problems += _cross_checks(model, file, directory / TEMPLATE_DIR)
+    problems += _template_syntax(directory)
     return (None if problems else model), problems
+
+
+def _template_syntax(directory: Path) -> list[ConfigProblem]:
+    """Every reply template must compile; a broken one is reported with its file and line."""
+    from .replies import environment
+
+    env, problems = environment(directory), []
+    for path in sorted((directory / TEMPLATE_DIR).glob("*.j2")):
+        try:
+            env.get_template(path.name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                ConfigProblem(
+                    f"{directory.name}/{TEMPLATE_DIR}/{path.name}",
+                    exc.lineno,
+                    None,
+                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
+                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
+                )
+            )
+    return problems
 
 
 def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[ConfigProblem]:

@@ -1,0 +1,140 @@
+"""Conversation cases as data: load tests/conversations/*.yaml, drive the agent turn by turn, check each turn.
+
+Used by the suite (tests/test_conversations.py, offline model) and by `make eval` (the configured model).
+A turn runs exactly like the server's: `agent.run_stream_events` with the message history of the earlier
+turns and deps carrying the user and a fixed New York "now".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_ai import Agent, AgentRunResultEvent
+from pydantic_ai.messages import (
+    FunctionToolCallEvent,
+    FunctionToolResultEvent,
+    ModelMessage,
+    ModelResponse,
+    PartDeltaEvent,
+    PartStartEvent,
+    TextPart,
+    TextPartDelta,
+)
+
+from common.clock import NEW_YORK
+
+CASES_DIR = Path(__file__).resolve().parent
+
+
+class ExpectedTool(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict, description="Subset the call's arguments must contain.")
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    user: str
+    tools: list[ExpectedTool] | None = Field(None, description="Exactly these tools, in order; [] = no tool call.")
+    reply_contains: list[str] = Field(default_factory=list)
+    reply_excludes: list[str] = Field(default_factory=list)
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    user: Literal["anon", "alice", "bob"] = "anon"
+    now: datetime
+    turns: list[Turn] = Field(min_length=1)
+    file: str = ""
+
+    @property
+    def now_ny(self) -> datetime:
+        return self.now if self.now.tzinfo else self.now.replace(tzinfo=NEW_YORK)
+
+
+def load_cases(directory: Path = CASES_DIR) -> list[Case]:
+    cases = []
+    for path in sorted(directory.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            cases.append(Case.model_validate({**raw, "file": path.name}))
+    names = [c.name for c in cases]
+    duplicates = {n for n in names if names.count(n) > 1}
+    assert not duplicates, f"conversation names must be unique: {sorted(duplicates)}"
+    return cases
+
+
+@dataclass
+class TurnResult:
+    reply: str
+    tools: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
+    model_names: list[str] = field(default_factory=list)
+
+
+async def run_turn(agent: Agent[Any, str], message: str, deps: Any, history: list[ModelMessage]) -> tuple[TurnResult, list[ModelMessage]]:
+    """One customer message through the agent, streamed like the server streams it."""
+    result = TurnResult(reply="")
+    texts: list[str] = []
+    messages = history
+    async with agent.run_stream_events(message, deps=deps, message_history=history) as events:
+        async for event in events:
+            if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
+                texts.append(event.part.content)
+            elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+                texts.append(event.delta.content_delta)
+            elif isinstance(event, FunctionToolCallEvent):
+                result.tools.append((event.part.tool_name, event.part.args_as_dict()))
+            elif isinstance(event, FunctionToolResultEvent):
+                result.results.append(event.part.content)
+            elif isinstance(event, AgentRunResultEvent):
+                messages = event.result.all_messages()
+                new = event.result.new_messages()
+                result.model_names = [m.model_name or "" for m in new if isinstance(m, ModelResponse)]
+    result.reply = "".join(texts)
+    return result, messages
+
+
+def _subset(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and _subset(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(map(_subset, expected, actual))
+    return expected == actual or str(expected) == str(actual)
+
+
+def check_turn(turn: Turn, result: TurnResult) -> list[str]:
+    """Every way the turn differs from its expectations, as readable lines (empty = pass)."""
+    problems = []
+    if turn.tools is not None:
+        names = [name for name, _ in result.tools]
+        if names != [t.name for t in turn.tools]:
+            problems.append(f"tools called {names}, expected {[t.name for t in turn.tools]}")
+        else:
+            for expected, (_, args) in zip(turn.tools, result.tools, strict=True):
+                if not _subset(expected.args, args):
+                    problems.append(f"{expected.name} args {args} do not contain {expected.args}")
+    reply = result.reply.lower()
+    for text in turn.reply_contains:
+        if text.lower() not in reply:
+            problems.append(f"reply lacks {text!r}")
+    for text in turn.reply_excludes:
+        if text.lower() in reply:
+            problems.append(f"reply contains forbidden {text!r}")
+    return problems
+
+
+async def run_case(case: Case, agent: Agent[Any, str], deps: Any) -> list[str]:
+    """All turns of a case; failures are prefixed with the turn number and the reply for context."""
+    history: list[ModelMessage] = []
+    failures = []
+    for number, turn in enumerate(case.turns, start=1):
+        result, history = await run_turn(agent, turn.user, deps, history)
+        for problem in check_turn(turn, result):
+            failures.append(f"turn {number} ({turn.user!r}): {problem}\n    reply: {result.reply!r}")
+    return failures
