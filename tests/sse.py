@@ -83,9 +83,8 @@ class SSEParser:
         elif name == "id":
             if "\0" not in value:
                 self.last_event_id = value
-        elif name == "retry":
-            if value.isascii() and value.isdigit():
-                self.retry = int(value)
+        elif name == "retry" and value.isascii() and value.isdigit():
+            self.retry = int(value)
         # any other field name is ignored, per spec
 
     def _dispatch(self) -> None:
