@@ -508,3 +508,18 @@ def test_discount_per_email_limit(alice: Any) -> None:
     assert apply_discount(base, code="ONCE", email="bob@example.com").total == d("265.00")
     for _ in range(2):
         create_booking(fields=fields, customer=alice, discount_code="ALWAYS", now=EXAMPLE_NOW)
+
+
+def test_unknown_item_when_staff_retire_an_add_on_or_airport() -> None:
+    from catalogue.models import Airport, OrganizingService
+    from common.errors import UnknownItemError
+
+    OrganizingService.objects.filter(package__package_type="petite", kind="unpacking").update(is_active=False)
+    with pytest.raises(UnknownItemError) as caught:
+        price(service_type="mini_move", package_type="petite", include_unpacking=True)
+    assert caught.value.as_dict() == {"code": "unknown_item", "field": "include_unpacking",
+                                      "message": "Unpacking isn't offered with the Petite package online."}  # fmt: skip
+    Airport.objects.filter(code="EWR").update(is_active=False)
+    with pytest.raises(UnknownItemError) as airport:
+        price(service_type="blade_transfer", blade_bag_count=2, blade_airport="EWR")
+    assert airport.value.message == "We don't serve EWR online."

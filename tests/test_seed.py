@@ -79,7 +79,7 @@ def test_seed_demo_is_idempotent_and_complete() -> None:
 
     for user in (alice, bob):
         statuses = set(Booking.objects.filter(customer=user).values_list("status", flat=True))
-        assert {"completed", "paid", "pending", "cancelled"} <= statuses
+        assert {"completed", "paid", "confirmed", "pending", "cancelled"} <= statuses
         history = booking_history(user_id=user.id)
         assert history.completed >= 1 and history.upcoming >= 1
     today = today_ny()

@@ -38,6 +38,7 @@ ADDRESSES = {
     "11201": ("75 Henry St", "Brooklyn", "NY"),
     "11937": ("12 Main St", "East Hampton", "NY"),
     "11968": ("40 Jobs Ln", "Southampton", "NY"),
+    "11954": ("15 S Euclid Ave", "Montauk", "NY"),
     "07030": ("700 Washington St", "Hoboken", "NJ"),
     "11430": ("JFK Airport", "Jamaica", "NY"),
     "07114": ("Newark Liberty International Airport", "Newark", "NJ"),
@@ -61,6 +62,8 @@ BOB = [
                                           "blade_airport": "EWR", "transfer_direction": "from_airport"}, {}),
     ("paid", 7, "07030", "11968", {"service_type": "mini_move", "package_type": "full", "include_packing": True}, {}),
     ("pending", 12, "10011", "11201", {"service_type": "standard_delivery", "standard_delivery_item_count": 2}, {}),
+    ("confirmed", 16, "10011", "11954", {"service_type": "standard_delivery", "standard_delivery_item_count": 0},
+     {"peloton": 1}),
 ]  # fmt: skip
 GUEST = ("paid", 9, "10003", "11215", {"service_type": "standard_delivery", "standard_delivery_item_count": 5}, {})
 
