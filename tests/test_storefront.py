@@ -117,8 +117,13 @@ def post_quote(client: Client, payload: object) -> tuple[int, dict]:
     [
         {"service_type": "standard_delivery", "standard_delivery_item_count": 2},
         {"service_type": "mini_move", "package_type": "petite", "coi_required": True},
-        {"service_type": "mini_move", "package_type": "standard", "include_packing": True, "pickup_zip": "07030",
-         "delivery_zip": "11937"},
+        {
+            "service_type": "mini_move",
+            "package_type": "standard",
+            "include_packing": True,
+            "pickup_zip": "07030",
+            "delivery_zip": "11937",
+        },
         {"service_type": "blade_transfer", "blade_bag_count": 1, "blade_airport": "JFK"},
     ],
 )
@@ -135,8 +140,14 @@ def test_quote_api_is_the_one_calculator(client: Client, payload: dict):
 
 def test_quote_api_worked_examples(client: Client):
     # domain.md §8 #1 and the COI part of #8, without dates (no weekend rule applies).
-    assert post_quote(client, {"service_type": "standard_delivery", "standard_delivery_item_count": 2})[1]["total"] == "285.00"
-    assert post_quote(client, {"service_type": "mini_move", "package_type": "petite", "coi_required": True})[1]["total"] == "1045.00"
+    assert (
+        post_quote(client, {"service_type": "standard_delivery", "standard_delivery_item_count": 2})[1]["total"]
+        == "285.00"
+    )
+    assert (
+        post_quote(client, {"service_type": "mini_move", "package_type": "petite", "coi_required": True})[1]["total"]
+        == "1045.00"
+    )
 
 
 def test_quote_api_explains_refusals(client: Client):

@@ -28,6 +28,11 @@ class ServicesOverview:
     airports: list[Airport]
     business: BusinessSettings
 
+    @property
+    def tax_percent(self) -> str:
+        """0.0825 → "8.25" for display."""
+        return f"{(self.business.tax_rate * 100).normalize():f}"
+
 
 def services_overview() -> ServicesOverview:
     """Everything the /services page shows, from the live catalogue (staff edits appear at once)."""
@@ -37,7 +42,9 @@ def services_overview() -> ServicesOverview:
         to_attr="active_organizing",
     )
     return ServicesOverview(
-        packages=list(MiniMovePackage.objects.filter(is_active=True).order_by("sort_order").prefetch_related(organizing)),
+        packages=list(
+            MiniMovePackage.objects.filter(is_active=True).order_by("sort_order").prefetch_related(organizing)
+        ),
         delivery=StandardDeliveryConfig.load(),
         specialty_items=list(SpecialtyItem.objects.filter(is_active=True).order_by("sort_order", "name")),
         airport=AirportTransferConfig.load(),

@@ -45,11 +45,13 @@ test("paragraphs and line breaks", () => {
 
 test("bold, italic and code", () => {
   assert.equal(render("**$1,220.00** total, *estimate*, `TT-000123`"), "<p><strong>$1,220.00</strong> total, <em>estimate</em>, <code>TT-000123</code></p>");
-  assert.equal(render("__bold__ and _it_"), "<p><strong>bold</strong> and <em>it</em></p>");
+  assert.equal(render("_it_ and (_also_)"), "<p><em>it</em> and (<em>also</em>)</p>");
 });
 
-test("snake_case words and lone asterisks stay literal", () => {
+test("snake_case words, dunder names, __double__ underscores and lone asterisks stay literal", () => {
   assert.equal(render("use service_type mini_move and 2 * 3"), "<p>use service_type mini_move and 2 * 3</p>");
+  assert.equal(render('window.__xss=1"> and window.__xss=2'), '<p>window.__xss=1"&gt; and window.__xss=2</p>');
+  assert.equal(render("__not bold__"), "<p>__not bold__</p>");
 });
 
 test("bullet and numbered lists", () => {

@@ -20,7 +20,6 @@ export function safeHref(url) {
 const INLINE = [
   { type: "code", re: /`([^`\n]+)`/y },
   { type: "strong", re: /\*\*(?=\S)([\s\S]+?)\*\*/y },
-  { type: "strong", re: /__(?=\S)([\s\S]+?)__/y },
   { type: "em", re: /\*(?=[^\s*])([^*\n]+?)\*/y },
   { type: "em", re: /_(?=[^\s_])([^_\n]+?)_(?![A-Za-z0-9])/y },
   { type: "link", re: /\[([^\]\n]+)\]\(([^)\s]+)\)/y },
@@ -39,8 +38,8 @@ export function parseInline(text) {
   outer: while (i < text.length) {
     const ch = text[i];
     if (ch === "`" || ch === "*" || ch === "_" || ch === "[" || ch === "h") {
-      // "_" inside a word (snake_case) is not emphasis.
-      const inWord = ch === "_" && i > 0 && /[A-Za-z0-9]/.test(text[i - 1]);
+      // "_" only opens emphasis at the start of a word: snake_case, window.__x and URLs stay literal.
+      const inWord = ch === "_" && i > 0 && !/[\s(]/.test(text[i - 1]);
       for (const rule of INLINE) {
         if (inWord && rule.type === "em") continue;
         rule.re.lastIndex = i;

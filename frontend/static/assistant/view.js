@@ -55,13 +55,16 @@ export function messageRow(role, text = "") {
   const body = h("div", { class: "bubble-text" });
   if (role === "user") body.textContent = text;
   const label = h("span", { class: "sr-only", text: role === "user" ? "You said:" : "ToteTaxi Assistant:" });
-  const extras = h("div", { class: "extras" });
+  // Tool activity reads above the reply it led to; actions (Start Booking) and notes go below it.
+  const tools = h("div", { class: "tools" });
+  const actions = h("div", { class: "actions" });
   const row = h("div", { class: `msg msg-${role}`, "data-role": role }, [
+    tools,
     h("div", { class: "bubble" }, [label, body]),
-    extras,
+    actions,
   ]);
   if (role === "assistant" && text) setAssistantText(body, text);
-  return { row, body, extras };
+  return { row, body, tools, actions };
 }
 
 export function setAssistantText(body, text) {

@@ -50,7 +50,7 @@ class TotetaxiAssistant extends HTMLElement {
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions text", "aria-label": "Conversation", tabindex: "0" });
     this.banner = h("div", { class: "banner", hidden: true, role: "note" });
     this.input = h("textarea", {
-      id: "tt-input", class: "input", rows: "1", maxlength: String(this.maxChars), placeholder: "Ask about prices, ZIPs, dates or bookings…",
+      id: "tt-input", class: "input", rows: "1", maxlength: String(this.maxChars), placeholder: "Ask us anything…",
       "aria-describedby": "tt-count", onkeydown: (e) => this.onInputKey(e), oninput: () => this.onInput(),
     });
     this.count = h("span", { id: "tt-count", class: "count", "aria-live": "polite" });
@@ -59,13 +59,12 @@ class TotetaxiAssistant extends HTMLElement {
     const form = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.send(this.input.value); } }, [
       h("label", { for: "tt-input", class: "sr-only", text: "Message" }), this.input, this.stopButton, this.sendButton,
     ]);
-    const greeting = this.getAttribute("greeting-name");
     this.panel = h("section", { id: "tt-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "tt-title", hidden: true, onkeydown: (e) => this.onPanelKey(e) }, [
       h("header", { class: "head" }, [
         h("div", { class: "avatar", "aria-hidden": "true", text: "TT" }),
         h("div", { class: "titles" }, [
           h("h2", { id: "tt-title", class: "title", text: "ToteTaxi Assistant" }),
-          h("p", { class: "subtitle", text: greeting ? `Hi ${greeting} — usually replies in seconds` : "Usually replies in seconds" }),
+          h("p", { class: "subtitle", text: "Usually replies in seconds" }),
         ]),
         h("button", { class: "head-btn new", type: "button", "aria-label": "Start a new conversation", title: "New conversation", onclick: () => this.newConversation() }, [icon("plus")]),
         h("button", { class: "head-btn close", type: "button", "aria-label": "Close chat", title: "Close", onclick: () => this.close() }, [icon("close")]),
@@ -141,8 +140,9 @@ class TotetaxiAssistant extends HTMLElement {
   }
 
   onInput() {
+    // Grow with the text up to ~5 lines; an empty box goes back to its CSS height.
     this.input.style.height = "auto";
-    this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
+    if (this.input.value) this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
     const left = this.maxChars - this.input.value.length;
     this.count.textContent = left <= 80 ? `${left} characters left` : "";
   }
@@ -190,13 +190,15 @@ class TotetaxiAssistant extends HTMLElement {
   handoffButton(data) {
     return h("button", { class: "handoff", type: "button", onclick: () => {
       savePrefill(data.prefill_data || {});
+      // Land on the wizard with the form in view; the conversation is still there via the bubble.
+      this.session.open = false;
       window.location.assign(this.bookUrl);
     } }, ["Start Booking →"]);
   }
 
   applyTool(message, tool) {
     const line = toolLine(tool.label);
-    message.view.extras.appendChild(line);
+    message.view.tools.appendChild(line);
     if (tool.ok !== undefined && tool.ok !== null) this.applyToolResult(message, line, tool);
     return line;
   }
@@ -204,7 +206,7 @@ class TotetaxiAssistant extends HTMLElement {
   applyToolResult(message, line, result) {
     markToolResult(line, result);
     const data = result.data || {};
-    if (result.ok && data.action === "open_booking_wizard") message.view.extras.appendChild(this.handoffButton(data));
+    if (result.ok && data.action === "open_booking_wizard") message.view.actions.appendChild(this.handoffButton(data));
   }
 
   // ------------------------------------------------------------------ a chat turn
@@ -233,13 +235,24 @@ class TotetaxiAssistant extends HTMLElement {
     this.controller = new AbortController();
     this.setBusy(true);
     try {
-      const terminal = await this.api.streamChat({
+      const turn = () => this.api.streamChat({
         message: text,
         threadId: this.session.threadId,
         signal: this.controller.signal,
         onEvent: (name, data) => this.onStreamEvent(reply, name, data, stopTyping),
       });
-      if (terminal === "done" && this.panel.hidden) {
+      let terminal;
+      try {
+        terminal = await turn();
+      } catch (error) {
+        // The server no longer has this thread (expired, or a failed first turn was never stored):
+        // carry on as a new conversation instead of refusing the customer's message.
+        if (!(error instanceof ChatApiError && error.status === 404 && this.session.threadId)) throw error;
+        this.session.threadId = null;
+        terminal = await turn();
+      }
+      // Something new to read arrived while the panel was closed (a reply, or an error to act on).
+      if (terminal && this.panel.hidden) {
         this.unread += 1;
         this.updateBadge();
       }
@@ -249,7 +262,7 @@ class TotetaxiAssistant extends HTMLElement {
         reply.interrupted = true;
         reply.view.row.classList.add("is-interrupted");
         if (!reply.text) reply.view.body.textContent = "";
-        reply.view.extras.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
+        reply.view.actions.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
       } else {
         this.showError(reply, error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true }));
       }
@@ -347,7 +360,7 @@ class TotetaxiAssistant extends HTMLElement {
       const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "");
       if (message.role === "assistant") {
         for (const tool of item.tools || []) this.applyTool(message, tool);
-        if (item.interrupted) message.view.extras.appendChild(h("p", { class: "meta", text: "This reply was interrupted." }));
+        if (item.interrupted) message.view.actions.appendChild(h("p", { class: "meta", text: "This reply was interrupted." }));
       }
     }
     this.log.scrollTop = this.log.scrollHeight;
