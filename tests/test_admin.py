@@ -68,3 +68,22 @@ def test_singletons_cannot_be_added_twice_or_deleted(admin_client: Client) -> No
     assert admin_client.get(reverse("admin:catalogue_businesssettings_add")).status_code == 403
     assert admin_client.get(reverse("admin:catalogue_businesssettings_delete", args=[settings.pk])).status_code == 403
     assert admin_client.get(reverse("admin:catalogue_businesssettings_change", args=[settings.pk])).status_code == 200
+
+
+def test_staff_input_is_validated() -> None:
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from catalogue.models import DiscountCode, SurchargeRule
+
+    rule = SurchargeRule(name="Bad", surcharge_type="holiday", calculation_type="fixed_amount")
+    with pytest.raises(ValidationError, match="A fixed-amount rule needs an amount."):
+        rule.full_clean()
+    rule = SurchargeRule(name="Bad", surcharge_type="holiday", calculation_type="percentage", percentage=Decimal("5"),
+                         start_date="2026-07-01")  # fmt: skip
+    with pytest.raises(ValidationError, match="Give both a start and an end date, or neither."):
+        rule.full_clean()
+    code = DiscountCode(code="HALF", discount_type="percentage", value=Decimal("150"))
+    with pytest.raises(ValidationError, match="A percentage must be between 0 and 100."):
+        code.full_clean()
