@@ -135,9 +135,16 @@ class ScriptedRuntime:
 
 
 def scripted_runtime(script: ScriptedModel, *, config: AgentConfig | None = None, mode: str = "llm") -> ScriptedRuntime:
+    return model_runtime(script.model(), model_name=script.model_name, config=config, mode=mode)
+
+
+def model_runtime(
+    model: Model, *, model_name: str, config: AgentConfig | None = None, mode: str = "llm"
+) -> ScriptedRuntime:
+    """A small agent (one tool, an auth-aware instruction) around any model, shaped like the real runtime."""
     tool = Tool(coverage_tool, name="check_zip_coverage", takes_ctx=True)
-    agent = Agent(script.model(), deps_type=ChatDeps, tools=[tool], name="test-assistant", instructions=_who)
-    return ScriptedRuntime(config=config or make_config(), agent=agent, mode=mode, model_name=script.model_name)
+    agent = Agent(model, deps_type=ChatDeps, tools=[tool], name="test-assistant", instructions=_who)
+    return ScriptedRuntime(config=config or make_config(), agent=agent, mode=mode, model_name=model_name)
 
 
 async def run_db(fn: Callable[[], T]) -> T:
