@@ -84,6 +84,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # connections, and a shared-cache in-memory SQLite fails those with "database table is locked".
     # One file per process: several test runs (and xdist workers) may run at once in this checkout.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_db_{os.getpid()}.sqlite3")}
+else:
+    # Likewise one test database per process on a server database: concurrent runs against the same
+    # PostgreSQL would otherwise drop each other's "test_<name>" mid-run.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
