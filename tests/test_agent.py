@@ -91,7 +91,9 @@ def test_descriptions_come_from_tools_yaml(agent_config, make_deps, seeded):
 def test_disabled_tool_is_never_offered(agent_config, make_deps, seeded, config_copy):
     from assistant.config import load_config
 
-    config_copy.replace("tools.yaml", "  check_availability:\n    enabled: true", "  check_availability:\n    enabled: false")
+    config_copy.replace(
+        "tools.yaml", "  check_availability:\n    enabled: true", "  check_availability:\n    enabled: false"
+    )
     config = load_config(config_copy.dir)
     names = {t["name"] for t in offered_tools(config, make_deps(seeded["alice"], config=config))}
     assert "check_availability" not in names and len(names) == 5
@@ -140,8 +142,11 @@ def test_each_public_tool_through_the_agent(agent_config, make_deps, catalogue_o
     assert zip_result["place"] == "Montauk" and zip_result["surcharge"] == "175.00"
     assert quote["total"] == "1220.00"
     assert [d["date"] for d in days["days"]] == ["2026-06-02", "2026-06-03", "2026-06-04"]
-    assert handoff == {"ok": True, "action": "open_booking_wizard",
-                       "prefill_data": {"service_type": "mini_move", "package_type": "petite"}}
+    assert handoff == {
+        "ok": True,
+        "action": "open_booking_wizard",
+        "prefill_data": {"service_type": "mini_move", "package_type": "petite"},
+    }
 
 
 def test_customer_tools_through_the_agent(agent_config, make_deps, seeded):

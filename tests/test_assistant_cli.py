@@ -34,8 +34,11 @@ def test_check_on_the_shipped_config():
 
 
 def test_check_on_a_broken_config_exits_1_with_every_problem(config_copy, settings):
-    config_copy.replace("tools.yaml", "    auth: customer\n    label: Looking up your history…",
-                        "    auth: custmer\n    label: Looking up your history…")
+    config_copy.replace(
+        "tools.yaml",
+        "    auth: customer\n    label: Looking up your history…",
+        "    auth: custmer\n    label: Looking up your history…",
+    )
     config_copy.replace("faq.yaml", "  - id: tipping", "  - id: storage")
     settings.AGENT_CONFIG_DIR = config_copy.dir
     with pytest.raises(CommandError) as info:
@@ -57,7 +60,6 @@ def test_each_tool_from_the_terminal(demo):
 
     from bookings.selectors import booking_history
 
-
     assert tool("check_zip_coverage", {"zip_code": "07030"})["region"] == "Hudson NJ"
     assert tool("get_pricing_estimate", {"service_type": "mini_move", "package_type": "standard",
                                          "pickup_time": "morning_specific", "specific_pickup_hour": 9})["total"] \
@@ -68,10 +70,16 @@ def test_each_tool_from_the_terminal(demo):
     bob = get_user_model().objects.get(username="bob")
     expected = booking_history(user_id=bob.pk)
     history = tool("lookup_booking_history", {}, "--user", "bob")
-    assert (history["total_bookings"], history["total_spent"]) == (expected.total_bookings, f"{expected.total_spent:.2f}")
+    assert (history["total_bookings"], history["total_spent"]) == (
+        expected.total_bookings,
+        f"{expected.total_spent:.2f}",
+    )
     handoff = tool("build_booking_handoff", {"service_type": "blade_transfer", "blade_bag_count": 2})
-    assert handoff == {"ok": True, "action": "open_booking_wizard",
-                       "prefill_data": {"service_type": "blade_transfer", "blade_bag_count": 2}}
+    assert handoff == {
+        "ok": True,
+        "action": "open_booking_wizard",
+        "prefill_data": {"service_type": "blade_transfer", "blade_bag_count": 2},
+    }
 
 
 def test_customer_tool_without_user_asks_to_sign_in(demo):

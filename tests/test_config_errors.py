@@ -10,30 +10,44 @@ import pytest
 
 MISTAKES = {
     "typo_in_key": ("tools.yaml", "    label: Checking service area…", "    lable: Checking service area…"),
-    "wrong_enum_value": ("tools.yaml", "    auth: public\n    label: Checking service area…",
-                         "    auth: custmer\n    label: Checking service area…"),
+    "wrong_enum_value": (
+        "tools.yaml",
+        "    auth: public\n    label: Checking service area…",
+        "    auth: custmer\n    label: Checking service area…",
+    ),
     "unknown_tool": ("tools.yaml", "  check_zip_coverage:", "  check_zip_coverag:"),
     "missing_required_field": ("agent.yaml", "  email: info@totetaxi.com\n", ""),
     "bad_yaml_indentation": ("faq.yaml", "    question: What are your hours?", "   question: What are your hours?"),
-    "undefined_jinja_variable": ("prompts/system.md.j2", "signed in as {{ customer.first_name }}",
-                                 "signed in as {{ customer.name }}"),
+    "undefined_jinja_variable": (
+        "prompts/system.md.j2",
+        "signed in as {{ customer.first_name }}",
+        "signed in as {{ customer.name }}",
+    ),
     "misspelt_template_variable": ("prompts/system.md.j2", "Today is {{ today }}", "Today is {{ todya }}"),
     "jinja_syntax_error": ("prompts/system.md.j2", "{% endif %}\n\n## How to answer", "\n## How to answer"),
     "duplicate_faq_id": ("faq.yaml", "  - id: tipping", "  - id: storage"),
     "wrong_type": ("agent.yaml", "max_message_chars: 500", "max_message_chars: lots"),
     "out_of_range": ("agent.yaml", "temperature: 0.3", "temperature: 1.5"),
     "unknown_capability": ("agent.yaml", "- AssistantTools: {}", "- AssistantTool: {}"),
-    "fallback_without_phone": ("agent.yaml", "Please call us at (631) 595-5100\n    or email",
-                               "Please\n    email"),
+    "fallback_without_phone": ("agent.yaml", "Please call us at (631) 595-5100\n    or email", "Please\n    email"),
     "duplicate_yaml_key": ("agent.yaml", "  max_tokens: 1024\n", "  max_tokens: 1024\n    max_tokens: 2048\n"),
     "missing_prompt_template": ("agent.yaml", "system_prompt: system.md.j2", "system_prompt: sytem.md.j2"),
     "invalid_faq_id": ("faq.yaml", "  - id: office-hours", "  - id: Office Hours"),
-    "bool_as_text": ("tools.yaml", "    enabled: true\n    auth: public\n    label: Checking dates…",
-                     "    enabled: sometimes\n    auth: public\n    label: Checking dates…"),
-    "missing_colon_space": ("tools.yaml", "    auth: customer\n    label: Looking up your bookings…",
-                            "    auth:customer\n    label: Looking up your bookings…"),
-    "tools_capability_removed": ("agent.yaml", "  capabilities:\n    - AssistantTools: {}   # the tools listed in tools.yaml\n",
-                                 "  capabilities: []\n"),
+    "bool_as_text": (
+        "tools.yaml",
+        "    enabled: true\n    auth: public\n    label: Checking dates…",
+        "    enabled: sometimes\n    auth: public\n    label: Checking dates…",
+    ),
+    "missing_colon_space": (
+        "tools.yaml",
+        "    auth: customer\n    label: Looking up your bookings…",
+        "    auth:customer\n    label: Looking up your bookings…",
+    ),
+    "tools_capability_removed": (
+        "agent.yaml",
+        "  capabilities:\n    - AssistantTools: {}   # the tools listed in tools.yaml\n",
+        "  capabilities: []\n",
+    ),
 }
 
 
@@ -60,8 +74,12 @@ def test_every_problem_is_reported_at_once(config_copy):
         config_copy.replace(*MISTAKES[name])
     report = config_copy.problems()
     assert report.startswith("agent_config has 4 problems:")
-    for fragment in ("'custmer' is not one of: public, customer.", "FAQ id 'storage' is used twice.",
-                     "must be at most 1.0, got 1.5.", "'name' is not something the template can use on a Customer"):
+    for fragment in (
+        "'custmer' is not one of: public, customer.",
+        "FAQ id 'storage' is used twice.",
+        "must be at most 1.0, got 1.5.",
+        "'name' is not something the template can use on a Customer",
+    ):
         assert fragment in report
 
 

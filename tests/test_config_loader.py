@@ -28,8 +28,22 @@ def test_shipped_config_loads(agent_config):
 
 def test_faq_covers_the_business_facts(agent_config):
     tags = {tag for entry in agent_config.faq for tag in entry.tags}
-    for topic in ("cancellation", "liability", "tipping", "prohibited", "storage", "hours", "contact", "coi",
-                  "airport", "area", "cutoff", "organizing", "discounts", "window"):
+    for topic in (
+        "cancellation",
+        "liability",
+        "tipping",
+        "prohibited",
+        "storage",
+        "hours",
+        "contact",
+        "coi",
+        "airport",
+        "area",
+        "cutoff",
+        "organizing",
+        "discounts",
+        "window",
+    ):
         assert topic in tags, topic
     for entry in agent_config.faq:
         assert len(entry.alternates) >= 3, f"{entry.id}: offline mode needs other phrasings to match on"

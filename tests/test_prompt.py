@@ -73,8 +73,14 @@ def test_admin_price_change_reaches_prompt_and_quote_without_restart(agent_confi
 
     response = admin_client.post(
         f"/admin/catalogue/specialtyitem/{surfboard.pk}/change/",
-        {"slug": "surfboard", "name": surfboard.name, "description": surfboard.description, "price": "365.00",
-         "sort_order": surfboard.sort_order, "is_active": "on"},
+        {
+            "slug": "surfboard",
+            "name": surfboard.name,
+            "description": surfboard.description,
+            "price": "365.00",
+            "sort_order": surfboard.sort_order,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 

@@ -42,8 +42,10 @@ def test_zip_outside_area_is_an_answer_not_an_error(make_deps):
 
 def test_malformed_zip_is_a_structured_refusal(make_deps):
     result = invoke_tool("check_zip_coverage", make_deps(), {"zip_code": "1234"})
-    assert result == {"ok": False, "error": {"code": "invalid_zip", "field": "zip_code",
-                                             "message": result["error"]["message"]}}
+    assert result == {
+        "ok": False,
+        "error": {"code": "invalid_zip", "field": "zip_code", "message": result["error"]["message"]},
+    }
     assert '"1234" is not a valid ZIP code' in result["error"]["message"]
 
 
@@ -80,8 +82,11 @@ def test_worked_examples(make_deps, args, total):
 
 
 def test_quote_lines_are_labelled_dollar_strings(make_deps):
-    result = invoke_tool("get_pricing_estimate", make_deps(),
-                         {"service_type": "mini_move", "package_type": "petite", "coi_required": True})
+    result = invoke_tool(
+        "get_pricing_estimate",
+        make_deps(),
+        {"service_type": "mini_move", "package_type": "petite", "coi_required": True},
+    )
     assert result["line_items"][0] == {"code": "base", "label": "Mini Move: Petite", "amount": "995.00"}
 
 

@@ -148,8 +148,10 @@ def _packages() -> list[PackageFact]:
     from catalogue.choices import PickupTime
     from catalogue.models import MiniMovePackage
 
-    packages = MiniMovePackage.objects.filter(is_active=True).order_by("sort_order").prefetch_related(
-        "organizing_services", "time_window_prices"
+    packages = (
+        MiniMovePackage.objects.filter(is_active=True)
+        .order_by("sort_order")
+        .prefetch_related("organizing_services", "time_window_prices")
     )
     facts = []
     for package in packages:
@@ -227,8 +229,11 @@ def _surcharges(*, today: dt.date, peak: bool) -> list[SurchargeFact]:
             if not days:
                 continue  # a rule with neither dates nor days never applies
             when = " and ".join(days)
-        amount = f"{rule.percentage.normalize()}% of the base price" if rule.calculation_type == "percentage" \
+        amount = (
+            f"{rule.percentage.normalize()}% of the base price"
+            if rule.calculation_type == "percentage"
             else money(rule.fixed_amount)
+        )
         grouped.setdefault((first, rule.name, when), []).append(
             ChargeFact(applies_to=rule.get_applies_to_service_type_display(), amount=amount)
         )

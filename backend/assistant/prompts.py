@@ -73,8 +73,14 @@ def make_environment(prompts_dir: Path) -> jinja2.Environment:
     return env
 
 
-def prompt_context(config: AgentConfig, *, signed_in: bool, first_name: str | None, now: dt.datetime | None,
-                   facts: CatalogueFacts | None = None) -> PromptContext:
+def prompt_context(
+    config: AgentConfig,
+    *,
+    signed_in: bool,
+    first_name: str | None,
+    now: dt.datetime | None,
+    facts: CatalogueFacts | None = None,
+) -> PromptContext:
     moment = now_ny(now)
     return PromptContext(
         today=moment.strftime("%A, %B %-d, %Y"),
@@ -84,14 +90,13 @@ def prompt_context(config: AgentConfig, *, signed_in: bool, first_name: str | No
         faq=config.faq,
         contact=config.agent.contact,
         tone=config.agent.tone,
-        tools=[
-            name for name, tool in config.enabled_tools().items() if tool.auth == "public" or signed_in
-        ],
+        tools=[name for name, tool in config.enabled_tools().items() if tool.auth == "public" or signed_in],
     )
 
 
-def render_system_prompt(config: AgentConfig, *, user_id: int | None, first_name: str | None,
-                         now: dt.datetime | None) -> str:
+def render_system_prompt(
+    config: AgentConfig, *, user_id: int | None, first_name: str | None, now: dt.datetime | None
+) -> str:
     """The system prompt for one run (reads the catalogue from the database)."""
     context = prompt_context(config, signed_in=user_id is not None, first_name=first_name, now=now)
     return config.prompts.get_template(config.agent.system_prompt).render(context.as_template_vars())
@@ -106,17 +111,35 @@ def example_facts() -> CatalogueFacts:
     organizing = OrganizingFact(name="Example", price=one, max_hours=1, organizer_count=1, supplies_allowance=one)
     return CatalogueFacts(
         packages=[
-            PackageFact(package_type="example", name="Example", price=one, max_items=1, sizing_note="x",
-                        inclusions=["x"], coi_included=False, coi_fee=one, most_popular=True, packing=organizing,
-                        unpacking=organizing, time_windows=[WindowFact(label="x", price=one)])
+            PackageFact(
+                package_type="example",
+                name="Example",
+                price=one,
+                max_items=1,
+                sizing_note="x",
+                inclusions=["x"],
+                coi_included=False,
+                coi_fee=one,
+                most_popular=True,
+                packing=organizing,
+                unpacking=organizing,
+                time_windows=[WindowFact(label="x", price=one)],
+            )
         ],
         tax_rate_percent=one,
-        standard_delivery=StandardDeliveryFact(price_per_item=one, minimum_charge=one, same_day_flat_rate=one,
-                                               coi_fee=one, max_weight_per_item_lbs=1),
+        standard_delivery=StandardDeliveryFact(
+            price_per_item=one, minimum_charge=one, same_day_flat_rate=one, coi_fee=one, max_weight_per_item_lbs=1
+        ),
         specialty_items=[SpecialtyItemFact(slug="x", name="Example", price=one, description="x")],
         airport_transfer=AirportTransferFact(
-            price_per_bag=one, minimum_bags=1, minimum_price=one, overweight_threshold_lbs=1,
-            overweight_fee_per_bag=one, free_wait_minutes=1, wait_fee=one, wait_fee_interval_minutes=1,
+            price_per_bag=one,
+            minimum_bags=1,
+            minimum_price=one,
+            overweight_threshold_lbs=1,
+            overweight_fee_per_bag=one,
+            free_wait_minutes=1,
+            wait_fee=one,
+            wait_fee_interval_minutes=1,
             airports=[AirportFact(code="X", name="Example", terminals=["1"])],
         ),
         geographic_surcharge=one,

@@ -80,32 +80,60 @@ def _check_agent(file: YamlFile, agent: AgentSettings) -> list[ConfigProblem]:
     from pydantic_ai.capabilities import CAPABILITY_TYPES
 
     problems = []
-    known = sorted({name for cls in CAPABILITY_TYPES.values() if (name := cls.get_serialization_name())}
-                   | {TOOLS_CAPABILITY})
+    known = sorted(
+        {name for cls in CAPABILITY_TYPES.values() if (name := cls.get_serialization_name())} | {TOOLS_CAPABILITY}
+    )
     names = []
     for index, entry in enumerate(agent.spec.capabilities):
         loc = ("spec", "capabilities", index)
         if len(entry) != 1:
-            problems.append(file.problem(loc, "each capability is one name with its options, e.g. '- AssistantTools: {}'."))
+            problems.append(
+                file.problem(loc, "each capability is one name with its options, e.g. '- AssistantTools: {}'.")
+            )
             continue
-        (name, options), = entry.items()
+        ((name, options),) = entry.items()
         names.append(name)
         if name not in known:
-            problems.append(file.problem((*loc, name), f"'{name}' is not a known capability.",
-                                         did_you_mean(name, known) or f"known capabilities: {', '.join(known)}."))
+            problems.append(
+                file.problem(
+                    (*loc, name),
+                    f"'{name}' is not a known capability.",
+                    did_you_mean(name, known) or f"known capabilities: {', '.join(known)}.",
+                )
+            )
         elif name == TOOLS_CAPABILITY and options:
-            problems.append(file.problem((*loc, name), f"{TOOLS_CAPABILITY} takes no options; "
-                                         "tools are switched on and off in tools.yaml.", "write 'AssistantTools: {}'."))
+            problems.append(
+                file.problem(
+                    (*loc, name),
+                    f"{TOOLS_CAPABILITY} takes no options; tools are switched on and off in tools.yaml.",
+                    "write 'AssistantTools: {}'.",
+                )
+            )
     if TOOLS_CAPABILITY not in names:
-        problems.append(file.problem(("spec", "capabilities"), f"'{TOOLS_CAPABILITY}' is missing, so the assistant "
-                                     "would have no tools.", "add '- AssistantTools: {}' to the list."))
+        problems.append(
+            file.problem(
+                ("spec", "capabilities"),
+                f"'{TOOLS_CAPABILITY}' is missing, so the assistant would have no tools.",
+                "add '- AssistantTools: {}' to the list.",
+            )
+        )
     if ":" not in agent.spec.model:
-        problems.append(file.problem(("spec", "model"), f"'{agent.spec.model}' is not a model name.",
-                                     "write it as provider:name, e.g. anthropic:claude-sonnet-4-20250514."))
+        problems.append(
+            file.problem(
+                ("spec", "model"),
+                f"'{agent.spec.model}' is not a model name.",
+                "write it as provider:name, e.g. anthropic:claude-sonnet-4-20250514.",
+            )
+        )
     phone = agent.contact.phone
     if phone not in agent.contact.fallback:
-        problems.append(file.problem(("contact", "fallback"), f"the fallback text does not mention {phone}.",
-                                     "customers need a way to reach a person; include the phone number."))
+        problems.append(
+            file.problem(
+                ("contact", "fallback"),
+                f"the fallback text does not mention {phone}.",
+                "customers need a way to reach a person; include the phone number.",
+            )
+        )
     return problems
 
 
@@ -115,14 +143,22 @@ def _check_tools(file: YamlFile, tools: dict[str, ToolConfig]) -> list[ConfigPro
     problems = []
     for name in tools:
         if name not in TOOL_FUNCTIONS:
-            problems.append(file.problem(("tools", name), f"there is no tool called '{name}' in the code.",
-                                         did_you_mean(name, TOOL_FUNCTIONS) or
-                                         f"tools that exist: {', '.join(TOOL_FUNCTIONS)}."))
+            problems.append(
+                file.problem(
+                    ("tools", name),
+                    f"there is no tool called '{name}' in the code.",
+                    did_you_mean(name, TOOL_FUNCTIONS) or f"tools that exist: {', '.join(TOOL_FUNCTIONS)}.",
+                )
+            )
     for name in TOOL_FUNCTIONS:
         if name not in tools:
-            problems.append(file.problem(("tools",), f"tool '{name}' exists in the code but has no entry here.",
-                                         f"add '{name}:' with description, auth and label "
-                                         "(set 'enabled: false' to switch it off)."))
+            problems.append(
+                file.problem(
+                    ("tools",),
+                    f"tool '{name}' exists in the code but has no entry here.",
+                    f"add '{name}:' with description, auth and label (set 'enabled: false' to switch it off).",
+                )
+            )
     return problems
 
 
@@ -130,14 +166,23 @@ def _check_faq(file: YamlFile, faq: list[FaqEntry]) -> list[ConfigProblem]:
     problems, seen = [], set()
     for index, entry in enumerate(faq):
         if entry.id in seen:
-            problems.append(file.problem(("faq", index, "id"), f"FAQ id '{entry.id}' is used twice.",
-                                         "give each FAQ entry its own id."))
+            problems.append(
+                file.problem(
+                    ("faq", index, "id"), f"FAQ id '{entry.id}' is used twice.", "give each FAQ entry its own id."
+                )
+            )
         seen.add(entry.id)
     return problems
 
 
-def _check_templates(prompts_dir: Path, label: str, agent_file: YamlFile | None, agent: AgentSettings | None,
-                     tools: ToolsFile | None, faq: FaqFile | None) -> tuple[jinja2.Environment, list[ConfigProblem]]:
+def _check_templates(
+    prompts_dir: Path,
+    label: str,
+    agent_file: YamlFile | None,
+    agent: AgentSettings | None,
+    tools: ToolsFile | None,
+    faq: FaqFile | None,
+) -> tuple[jinja2.Environment, list[ConfigProblem]]:
     from ..prompts import make_environment
 
     env = make_environment(prompts_dir)
@@ -149,19 +194,35 @@ def _check_templates(prompts_dir: Path, label: str, agent_file: YamlFile | None,
             env.get_template(name)
             compiled.add(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(ConfigProblem(f"{label}/prompts/{name}", exc.lineno, None,
-                                          f"template syntax error: {(exc.message or '').rstrip('.')}.",
-                                          "check that every {{ has a }} and every {% if %}/{% for %} is closed."))
+            problems.append(
+                ConfigProblem(
+                    f"{label}/prompts/{name}",
+                    exc.lineno,
+                    None,
+                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
+                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
+                )
+            )
     template_name = _system_prompt_name(agent, agent_file)
     if template_name not in names:
         if agent_file is not None:
-            problems.append(agent_file.problem(("system_prompt",),
-                                               f"there is no template '{template_name}' in {label}/prompts/.",
-                                               did_you_mean(template_name, names)))
+            problems.append(
+                agent_file.problem(
+                    ("system_prompt",),
+                    f"there is no template '{template_name}' in {label}/prompts/.",
+                    did_you_mean(template_name, names),
+                )
+            )
     elif template_name in compiled:
         # Render even when another file is broken, so template mistakes show up in the same run.
-        problems += _render_check(env, f"{label}/prompts/{template_name}", template_name, agent,
-                                  tools.tools if tools is not None else {}, faq.faq if faq is not None else [])
+        problems += _render_check(
+            env,
+            f"{label}/prompts/{template_name}",
+            template_name,
+            agent,
+            tools.tools if tools is not None else {},
+            faq.faq if faq is not None else [],
+        )
     return env, problems
 
 
@@ -172,8 +233,14 @@ def _system_prompt_name(agent: AgentSettings | None, agent_file: YamlFile | None
     return raw if isinstance(raw, str) else AgentSettings.model_fields["system_prompt"].default
 
 
-def _render_check(env: jinja2.Environment, display: str, template_name: str, agent: AgentSettings | None,
-                  tools: dict[str, ToolConfig], faq: list[FaqEntry]) -> list[ConfigProblem]:
+def _render_check(
+    env: jinja2.Environment,
+    display: str,
+    template_name: str,
+    agent: AgentSettings | None,
+    tools: dict[str, ToolConfig],
+    faq: list[FaqEntry],
+) -> list[ConfigProblem]:
     """Render once anonymous and once signed in, with example catalogue facts, to catch unknown variables."""
     from ..prompts import example_facts, prompt_context
 
@@ -183,16 +250,20 @@ def _render_check(env: jinja2.Environment, display: str, template_name: str, age
     probe = types.SimpleNamespace(agent=agent, faq=faq, enabled_tools=lambda: tools)
     template = env.get_template(template_name)
     for signed_in in (False, True):
-        context = prompt_context(probe, signed_in=signed_in, first_name="Example" if signed_in else None,
-                                 now=None, facts=example_facts())  # type: ignore[arg-type]
+        context = prompt_context(
+            probe, signed_in=signed_in, first_name="Example" if signed_in else None, now=None, facts=example_facts()
+        )  # type: ignore[arg-type]
         try:
             template.render(context.as_template_vars())
         except jinja2.UndefinedError as exc:
             message, hint = _explain_undefined(exc.message or "", context)
             return [ConfigProblem(display, _template_line(exc, template.filename), None, message, hint)]
         except Exception as exc:  # a filter or expression error inside the template
-            return [ConfigProblem(display, _template_line(exc, template.filename), None,
-                                  f"the template failed to render: {exc}.")]
+            return [
+                ConfigProblem(
+                    display, _template_line(exc, template.filename), None, f"the template failed to render: {exc}."
+                )
+            ]
     return []
 
 
@@ -203,13 +274,17 @@ def _explain_undefined(raw: str, context: Any) -> tuple[str, str]:
     if attribute:
         owner, name = attribute.groups()
         fields = _fields_by_class(context).get(owner, [])
-        return (f"'{name}' is not something the template can use on a {owner}; it has: {', '.join(fields)}.",
-                did_you_mean(name, fields) or "use one of those names.")
+        return (
+            f"'{name}' is not something the template can use on a {owner}; it has: {', '.join(fields)}.",
+            did_you_mean(name, fields) or "use one of those names.",
+        )
     undefined = re.match(r"^'(\w+)' is undefined$", raw)
     if undefined:
         name = undefined.group(1)
-        return (f"'{name}' is not a variable the template can use.",
-                did_you_mean(name, variables) or "variables you can use: " + ", ".join(variables) + ".")
+        return (
+            f"'{name}' is not a variable the template can use.",
+            did_you_mean(name, variables) or "variables you can use: " + ", ".join(variables) + ".",
+        )
     return f"{raw}.", "variables you can use: " + ", ".join(variables) + "."
 
 

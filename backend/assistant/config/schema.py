@@ -44,8 +44,11 @@ def schemas() -> dict[str, str]:
 def stale_schemas(directory: Path) -> list[str]:
     """Schema files under directory/schema/ that are missing or differ from the models."""
     target = Path(directory) / "schema"
-    return [name for name, text in schemas().items()
-            if not (target / name).exists() or (target / name).read_text(encoding="utf-8") != text]
+    return [
+        name
+        for name, text in schemas().items()
+        if not (target / name).exists() or (target / name).read_text(encoding="utf-8") != text
+    ]
 
 
 def write_schemas(directory: Path) -> list[Path]:

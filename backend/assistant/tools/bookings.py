@@ -72,7 +72,9 @@ def lookup_booking_status(deps: ChatDeps, args: LookupBookingStatusArgs) -> Tool
         summaries = recent_bookings(user_id=deps.user_id, limit=_RECENT)
     else:
         summaries = [
-            s for s in recent_bookings(user_id=deps.user_id, limit=_SEARCH_DEPTH) if s.booking_number == args.booking_number
+            s
+            for s in recent_bookings(user_id=deps.user_id, limit=_SEARCH_DEPTH)
+            if s.booking_number == args.booking_number
         ]
         if not summaries:
             return refused(

@@ -86,14 +86,26 @@ def build_booking_handoff(deps: ChatDeps, args: BuildBookingHandoffArgs) -> Tool
 def _check_consistency(args: BuildBookingHandoffArgs) -> None:
     mini = args.service_type == "mini_move"
     if not mini and args.package_type is not None:
-        raise DomainError("Packages (Petite, Standard, Full) are only for Mini Moves.", code="invalid_field",
-                          field="package_type")
+        raise DomainError(
+            "Packages (Petite, Standard, Full) are only for Mini Moves.", code="invalid_field", field="package_type"
+        )
     if not mini and (args.include_packing or args.include_unpacking):
-        raise DomainError("Packing and unpacking are only offered with a Mini Move.", code="invalid_field",
-                          field="include_packing")
+        raise DomainError(
+            "Packing and unpacking are only offered with a Mini Move.", code="invalid_field", field="include_packing"
+        )
     if args.service_type != "blade_transfer":
-        stray = [k for k in ("blade_bag_count", "blade_airport", "blade_terminal", "blade_flight_date",
-                             "blade_flight_time", "transfer_direction") if getattr(args, k) is not None]
+        stray = [
+            k
+            for k in (
+                "blade_bag_count",
+                "blade_airport",
+                "blade_terminal",
+                "blade_flight_date",
+                "blade_flight_time",
+                "transfer_direction",
+            )
+            if getattr(args, k) is not None
+        ]
         if stray:
             raise DomainError(f"{stray[0]} is only for airport transfers.", code="invalid_field", field=stray[0])
     if args.service_type == "blade_transfer":
@@ -106,16 +118,20 @@ def _check_consistency(args: BuildBookingHandoffArgs) -> None:
         if args.coi_required:
             raise DomainError("A COI is not offered for airport transfers.", code="invalid_field", field="coi_required")
     if args.service_type == "specialty_item" and not (args.specialty_items or args.item_description):
-        raise DomainError("Tell me which specialty item it is (for example a Peloton or a surfboard).",
-                          code="missing_field", field="specialty_items")
+        raise DomainError(
+            "Tell me which specialty item it is (for example a Peloton or a surfboard).",
+            code="missing_field",
+            field="specialty_items",
+        )
 
 
 def _check_dates(args: BuildBookingHandoffArgs, *, today: dt.date) -> None:
     for key in ("pickup_date", "blade_flight_date"):
         day = getattr(args, key)
         if day is not None and day < today:
-            raise DomainError(f"{day.isoformat()} is in the past; please pick a later date.", code="past_date",
-                              field=key)
+            raise DomainError(
+                f"{day.isoformat()} is in the past; please pick a later date.", code="past_date", field=key
+            )
 
 
 def _zip(value: str, field: str) -> str:

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         self._user_and_now(prompt)
         tool = sub.add_parser("tool", help="Run one tool and print its JSON result.")
         tool.add_argument("name", help="Tool name from tools.yaml, e.g. get_pricing_estimate.")
-        tool.add_argument("--args", dest="tool_args", default="{}", help='Arguments as JSON, e.g. \'{"zip_code": "11968"}\'.')
+        tool.add_argument(
+            "--args", dest="tool_args", default="{}", help='Arguments as JSON, e.g. \'{"zip_code": "11968"}\'.'
+        )
         self._user_and_now(tool)
         sub.add_parser("schema", help="Write agent_config/schema/*.json from the config models.")
 
@@ -61,7 +63,9 @@ class Command(BaseCommand):
                 ending="",
             )
             return
-        self.stdout.write(json.dumps(self._run_tool(options["name"], options["tool_args"], deps), indent=2, ensure_ascii=False))
+        self.stdout.write(
+            json.dumps(self._run_tool(options["name"], options["tool_args"], deps), indent=2, ensure_ascii=False)
+        )
 
     def _config(self):  # noqa: ANN202
         try:
