@@ -1,0 +1,33 @@
+"""gunicorn for `make serve`: uvicorn workers for the ASGI app, tuned for long-lived SSE streams.
+
+Run from backend/ (the Makefile does): `gunicorn -c ../gunicorn.conf.py config.asgi:application`.
+Every value can be overridden from the environment (GUNICORN_*), e.g. on Fly.io.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+
+# uvicorn_worker.UvicornWorker (the `uvicorn-worker` package): uvicorn.workers.UvicornWorker is deprecated.
+worker_class = "uvicorn_worker.UvicornWorker"
+# Two workers on two cores: a second worker nearly halves queueing under load; more than cores does not help.
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+
+# A chat stream stays open for the whole reply (tool calls included). With async workers `timeout` is the
+# worker heartbeat to the arbiter, not a per-request limit, but keep it well above any event-loop stall.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# On deploy/restart, let replies in flight finish: a turn is capped by ASSISTANT_TURN_TIMEOUT_SECONDS (120 s).
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "130"))
+# Browsers reuse the connection for the next message; a little longer than a typical pause between turns.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
+
+# Only a proxy on this machine may set X-Forwarded-For/-Proto for uvicorn's own client address; the app's
+# rate limit reads ASSISTANT_TRUSTED_IP_HEADER for proxies elsewhere (Fly-Client-IP on Fly.io).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Each worker imports the app itself: nothing (DB connection, Redis pool, event loop) is shared across fork.
+# `make serve` runs `manage.py assistant check` first, so a broken agent_config/ still fails before serving.
+preload_app = False
