@@ -6,6 +6,8 @@ after the stream starts, failures are `error` events (assistant/turn_errors.py).
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
 import uuid
 from functools import partial
@@ -30,10 +32,19 @@ logger = logging.getLogger("assistant.views")
 
 
 def current_runtime() -> Any:
-    """The process's agent runtime (config, agent, mode, model_name). Tests swap this seam."""
+    """The process's agent runtime (config, agent, mode, model_name). Tests swap this seam; the bench
+    names a factory in settings.ASSISTANT_RUNTIME_FACTORY."""
+    if settings.ASSISTANT_RUNTIME_FACTORY:
+        return _factory_runtime(settings.ASSISTANT_RUNTIME_FACTORY)
     from assistant.runtime import get_runtime
 
     return get_runtime()
+
+
+@functools.cache
+def _factory_runtime(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)()
 
 
 def make_deps(runtime: Any, user: Any) -> Any:

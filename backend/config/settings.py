@@ -96,6 +96,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 ASSISTANT_TRUSTED_IP_HEADER = os.environ.get("ASSISTANT_TRUSTED_IP_HEADER", "")
 ASSISTANT_HEARTBEAT_SECONDS = float(os.environ.get("ASSISTANT_HEARTBEAT_SECONDS", "15"))
 ASSISTANT_TURN_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TURN_TIMEOUT_SECONDS", "120"))
+# "module:function" returning a runtime to serve instead of assistant.runtime.get_runtime() — for
+# `make bench` (a synthetic model behind the real stack). Empty in every real deployment.
+ASSISTANT_RUNTIME_FACTORY = os.environ.get("ASSISTANT_RUNTIME_FACTORY", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
