@@ -50,6 +50,12 @@ class Intent(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Unique name, lowercase_with_underscores.")
     description: str = Field(min_length=5, description="What customers mean by it (for people reading this file).")
     keywords: list[str] = Field(default_factory=list, description="Words or phrases that point to this intent.")
+    except_keywords: list[str] = Field(
+        default_factory=list, description="Words that rule this intent out (e.g. 'cancel' for booking status)."
+    )
+    faq_first: bool = Field(
+        False, description="true = when the message names none of the signals, a confident FAQ answer wins."
+    )
     signals: dict[str, float] = Field(
         default_factory=dict, description="Slots whose presence in a message points here, with a weight (1 = a keyword)."
     )

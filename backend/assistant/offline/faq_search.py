@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 STOPWORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "have", "has", "had", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "what", "which", "who", "whom", "how", "when", "where", "why", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "there", "here", "about", "into", "than", "then", "so", "not", "no", "yes", "just", "also", "any", "some", "all", "too", "very", "up", "out", "over", "again", "more", "most", "other", "such", "own", "same", "only", "both", "each", "few", "please", "pls", "whats", "ur", "u", "r", "much", "many", "hi", "hello", "hey", "thanks", "thank", "tell", "know", "want", "need", "like", "get", "got", "let", "us", "im", "ive", "dont", "cant", "ok", "okay"]
 )
+ANSWER_WEIGHT = 0.75
 _WORD = re.compile(r"[a-z0-9$]+")
 
 
@@ -63,8 +64,12 @@ class FaqIndex:
     def __init__(self, docs: Sequence[FaqDoc]) -> None:
         self.docs = list(docs)
         self._key_tokens = [set(tokens(d.keys)) for d in self.docs]
+        self._answer_tokens = [set(tokens(d.answer)) for d in self.docs]
         corpus = [tokens(f"{d.keys} {d.keys} {d.answer}") for d in self.docs]
         self.vocabulary = sorted({t for doc in corpus for t in doc})
+        # Misspellings are repaired only towards words of questions/alternates/tags: repairing towards any
+        # answer word turns "weather" into "whether" and answers a question nobody asked.
+        self._repair_targets = sorted(set().union(*self._key_tokens)) if self.docs else []
         document_frequency = {t: sum(1 for doc in corpus if t in doc) for t in self.vocabulary}
         self._idf = {t: math.log(1 + len(corpus) / df) for t, df in document_frequency.items()}
         self._retriever = bm25s.BM25()
@@ -77,7 +82,7 @@ class FaqIndex:
             if word in self._idf or len(word) < 4:
                 repaired.append(word)
                 continue
-            best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+            best = process.extractOne(word, self._repair_targets, scorer=fuzz.ratio, score_cutoff=80)
             repaired.append(best[0] if best else word)
         return repaired
 
@@ -87,13 +92,18 @@ class FaqIndex:
         if not self.docs or not known:
             return []
         results, scores = self._retriever.retrieve([known], k=min(limit, len(self.docs)), show_progress=False)
-        unknown_weight = max(self._idf.values())  # a word we have never seen counts as a rare, uncovered one
+        # A word no entry uses counts as an uncovered word of middling rarity: "can you move my cat" stays
+        # unsure, while one odd word next to clear ones ("transport fireworks") doesn't sink a good match.
+        weights = sorted(self._idf.values())
+        unknown_weight = weights[len(weights) // 2]
         total = sum(self._idf.get(w, unknown_weight) for w in words)
         hits = []
         for index, score in zip(results[0], scores[0], strict=True):
             if score <= 0:
                 continue
-            covered = sum(self._idf[w] for w in words if w in self._key_tokens[int(index)])
+            keys, answer = self._key_tokens[int(index)], self._answer_tokens[int(index)]
+            # Words in the question/alternates/tags count fully; words only in the answer count 3/4.
+            covered = sum(self._idf[w] * (1.0 if w in keys else ANSWER_WEIGHT) for w in words if w in keys | answer)
             hits.append(FaqHit(doc=self.docs[int(index)], score=float(score), confidence=covered / total))
         return sorted(hits, key=lambda h: (h.confidence, h.score), reverse=True)
 

@@ -80,7 +80,11 @@ class Planner:
     def step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
         said = normalise(text)
         slots = extract_slots(said, self.config.vocabulary, today)
-        scores = {i.name: self._score(i, said, slots) for i in self.config.intents}
+        keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
+        scores = {
+            i.name: keyword_scores[i.name] + sum(w for name, w in i.signals.items() if name in slots)
+            for i in self.config.intents
+        }
         threshold = self.config.settings.min_intent_score
         for intent in self.config.intents:
             if intent.refuse and scores[intent.name] >= threshold:
@@ -94,9 +98,13 @@ class Planner:
         context = self.config.by_name(state.intent) if state.intent else None
         continuing = self._continues(context, state, slots)
         best = ranked[0] if ranked else None
+        if continuing and context is not None and (best is None or keyword_scores[best.name] == 0):
+            # Details only ("3 items", "from 07030 to 11937", "newark"): they answer what we were on.
+            return self._run(context, slots, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
+            named_signal = any(name in slots for name in best.signals)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
-            if any(name in slots for name in best.signals) or (faq_hit is None and not continuing):
+            if not (best.faq_first and not named_signal and faq_hit is not None):
                 return self._run(best, slots, state, today=today, offered=offered)
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
@@ -106,8 +114,10 @@ class Planner:
             return self._run(best, slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
 
-    def _score(self, intent: Intent, said: str, slots: dict[str, Any]) -> float:
-        score = sum(weight for name, weight in intent.signals.items() if name in slots)
+    def _keyword_score(self, intent: Intent, said: str) -> float:
+        if intent.except_keywords and find_phrase(said, intent.except_keywords) is not None:
+            return -100.0
+        score = 0.0
         for keyword in intent.keywords:
             if find_phrase(said, [keyword]) is not None:
                 score += len(keyword.split())
