@@ -26,6 +26,7 @@ from assistant.chat_request import BadChatRequest, parse_chat_request
 from assistant.health import health_report
 from assistant.history import get_store, owner_scope, transcript
 from assistant.stream import SSE_HEADERS, sse_body
+from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
 
 logger = logging.getLogger("assistant.views")
@@ -34,6 +35,7 @@ logger = logging.getLogger("assistant.views")
 def current_runtime() -> Any:
     """The process's agent runtime (config, agent, mode, model_name). Tests swap this seam; the bench
     names a factory in settings.ASSISTANT_RUNTIME_FACTORY."""
+    configure_tracing()  # once per process; nothing unless LOGFIRE_TOKEN / OTEL_EXPORTER_OTLP_ENDPOINT is set
     if settings.ASSISTANT_RUNTIME_FACTORY:
         return _factory_runtime(settings.ASSISTANT_RUNTIME_FACTORY)
     from assistant.runtime import get_runtime
