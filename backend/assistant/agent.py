@@ -8,9 +8,12 @@ anonymous visitors.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import connections
 from pydantic_ai import Agent, RunContext, Tool
 from pydantic_ai.capabilities import AbstractCapability
 from pydantic_ai.models import Model
@@ -61,9 +64,26 @@ def build_toolset(config: AgentConfig) -> AbstractToolset[ChatDeps]:
     return FunctionToolset(tools, max_retries=config.agent.spec.retries).filtered(visible)
 
 
+T = TypeVar("T")
+
+
+def _with_own_connection(func: Callable[[], T]) -> T:
+    """Run database work on PydanticAI's worker thread, then close that thread's connections.
+
+    PydanticAI runs sync tools and instructions on anyio worker threads that Django's request cycle never
+    sees; a connection left open there leaks until the idle thread is collected (and, in tests, keeps
+    the test database from being dropped).
+    """
+    try:
+        return func()
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connections.close_all()
+
+
 def _pydantic_ai_tool(name: str, description: str) -> Tool[ChatDeps]:
     def run(ctx: RunContext[ChatDeps], args: Any) -> dict[str, Any]:
-        return call_tool(name, ctx.deps, args)
+        return _with_own_connection(lambda: call_tool(name, ctx.deps, args))
 
     # One pydantic argument model → PydanticAI offers its fields as the tool's parameters, and a bad
     # argument becomes a retry prompt for the model with pydantic's message.
@@ -80,7 +100,9 @@ def build_agent(config: AgentConfig, *, model: Model | str | None = None) -> Age
 
     def instructions(ctx: RunContext[ChatDeps]) -> str:
         deps = ctx.deps
-        return render_system_prompt(deps.config, user_id=deps.user_id, first_name=deps.first_name, now=deps.now)
+        return _with_own_connection(
+            lambda: render_system_prompt(deps.config, user_id=deps.user_id, first_name=deps.first_name, now=deps.now)
+        )
 
     return Agent.from_spec(
         config.agent.spec.model_dump(mode="json"),
