@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 
 from tests.chat_support import ChatClient, ScriptedModel, ToolCall, contact_text
@@ -84,3 +85,30 @@ async def test_model_error_ends_in_error_event_and_saves_nothing(chat_server, ch
     assert error["code"] == "internal_error" and error["retryable"] is True
     assert contact_text() in error["message"]
     assert [m["text"] for m in transcript["messages"]] == ["one", "ok"]
+
+
+async def test_heartbeat_comments_while_the_model_is_slow(chat_server, chat_runtime, settings):
+    settings.ASSISTANT_HEARTBEAT_SECONDS = 0.1
+    chat_runtime(ScriptedModel([["late", " answer"]], first_delay=0.45))
+    async with ChatClient(chat_server) as client:
+        result = await client.say("hi")
+    assert result.comments[0] == "connected"
+    assert result.comments.count("heartbeat") >= 3
+    body = result.body.decode()
+    assert body.index(": heartbeat") < body.index("event: token")  # kept the line alive before the first token
+    assert result.names() == ["start", "token", "token", "done"]
+
+
+async def test_one_structured_log_line_per_turn_without_message_text(chat_server, chat_runtime, caplog):
+    chat_runtime(ScriptedModel([ToolCall("check_zip_coverage", {"zip_code": "10001"}, id="c1"), ["Fine"]]))
+    with caplog.at_level(logging.INFO, logger="assistant"):
+        async with ChatClient(chat_server) as client:
+            result = await client.say("my secret address is 5 Elm St, 10001")
+    thread_id = result.data("done")[0]["thread_id"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "assistant.turn" and "chat_turn" in r.getMessage()]
+    assert len(lines) == 1
+    entry = json.loads(lines[0].split(" ", 1)[1])
+    assert entry["thread_id"] == thread_id and entry["user"] == "anon" and entry["outcome"] == "ok"
+    assert entry["tools"] == ["check_zip_coverage"] and entry["requests"] == 2
+    assert entry["duration_ms"] >= 0 and entry["ttft_ms"] is not None
+    assert not any("secret" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
