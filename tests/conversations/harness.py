@@ -77,7 +77,9 @@ class TurnResult:
     model_names: list[str] = field(default_factory=list)
 
 
-async def run_turn(agent: Agent[Any, str], message: str, deps: Any, history: list[ModelMessage]) -> tuple[TurnResult, list[ModelMessage]]:
+async def run_turn(
+    agent: Agent[Any, str], message: str, deps: Any, history: list[ModelMessage]
+) -> tuple[TurnResult, list[ModelMessage]]:
     """One customer message through the agent, streamed like the server streams it."""
     result = TurnResult(reply="")
     texts: list[str] = []

@@ -29,9 +29,7 @@ def build_responder(config: Any) -> Responder:
         if intents is None:
             raise ConfigError(problems)
     assert isinstance(intents, IntentsConfig)
-    faq = FaqIndex(
-        [FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in config.faq]
-    )
+    faq = FaqIndex([FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in config.faq])
     replies = Replies(environment(config.directory), {"contact": config.agent.contact})
     return Responder(planner=Planner(intents, faq), replies=replies)
 

@@ -57,7 +57,8 @@ class Intent(_Strict):
         False, description="true = when the message names none of the signals, a confident FAQ answer wins."
     )
     signals: dict[str, float] = Field(
-        default_factory=dict, description="Slots whose presence in a message points here, with a weight (1 = a keyword)."
+        default_factory=dict,
+        description="Slots whose presence in a message points here, with a weight (1 = a keyword).",
     )
     refuse: bool = Field(False, description="true = a polite refusal checked before anything else (off-topic, tricks).")
     tool: str | None = Field(None, description="The tool this intent calls; none = reply only.")
@@ -66,7 +67,8 @@ class Intent(_Strict):
     each: str | None = Field(None, description="Call the tool once per value of this list slot (e.g. zips).")
     requires: list[SlotQuestion] = Field(default_factory=list, description="Slots needed before calling the tool.")
     carry_over_from: list[str] = Field(
-        default_factory=list, description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote."
+        default_factory=list,
+        description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote.",
     )
     follow_up: bool = Field(False, description="true = a later message that only adds details re-runs this intent.")
     reply: str = Field(description="Template in agent_config/prompts/offline/ for the answer.")
@@ -74,7 +76,9 @@ class Intent(_Strict):
 
 
 class OfflineSettings(_Strict):
-    faq_threshold: float = Field(0.5, gt=0, le=1, description="Least FAQ match confidence (0-1) to answer from faq.yaml.")
+    faq_threshold: float = Field(
+        0.5, gt=0, le=1, description="Least FAQ match confidence (0-1) to answer from faq.yaml."
+    )
     fuzzy_keyword_score: int = Field(88, ge=60, le=100, description="How close (0-100) a misspelt keyword must be.")
     min_intent_score: float = Field(1.0, gt=0, description="Least keyword + signal score for an intent to win.")
 
@@ -145,7 +149,9 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
     def template(loc: tuple[str | int, ...], name: str | None) -> None:
         if name is not None and name not in available:
             problems.append(
-                file.problem(loc, f"template '{name}' is not in agent_config/{TEMPLATE_DIR}/.", did_you_mean(name, available))
+                file.problem(
+                    loc, f"template '{name}' is not in agent_config/{TEMPLATE_DIR}/.", did_you_mean(name, available)
+                )
             )
 
     def slot(loc: tuple[str | int, ...], name: str) -> None:
@@ -164,7 +170,11 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
         seen.add(intent.name)
         if intent.tool is not None and intent.tool not in TOOL_NAMES:
             problems.append(
-                file.problem((*at, "tool"), f"'{intent.tool}' is not one of: {', '.join(TOOL_NAMES)}.", did_you_mean(intent.tool, TOOL_NAMES))
+                file.problem(
+                    (*at, "tool"),
+                    f"'{intent.tool}' is not one of: {', '.join(TOOL_NAMES)}.",
+                    did_you_mean(intent.tool, TOOL_NAMES),
+                )
             )
         if intent.tool is None and (intent.args or intent.requires or intent.each):
             problems.append(file.problem(at, "args/requires/each need a 'tool'.", "add 'tool:' or remove them."))
@@ -182,7 +192,9 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
         for j, other in enumerate(intent.carry_over_from):
             if other not in names:
                 problems.append(
-                    file.problem((*at, "carry_over_from", j), f"no intent is named '{other}'.", did_you_mean(other, names))
+                    file.problem(
+                        (*at, "carry_over_from", j), f"no intent is named '{other}'.", did_you_mean(other, names)
+                    )
                 )
         for j, question in enumerate(intent.requires):
             for name in [*question.slots, *question.when]:

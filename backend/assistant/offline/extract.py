@@ -34,17 +34,23 @@ _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\
 _MONTH_DAY = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(20\d\d))?"
 )
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b")
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b"
+)
 _WEEKDAY = re.compile(r"\b(?:(next|this|coming)\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b")
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
-_HOUR_WINDOW = re.compile(r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?")
+_HOUR_WINDOW = re.compile(
+    r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
+)
 _HOUR_AT = re.compile(
     r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:window|slot)"
 )
 _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
 )
-_COI_POS = re.compile(r"\b(coi|certificate of insurance|insurance certificate|building (requires|needs) (a )?(certificate|insurance))\b")
+_COI_POS = re.compile(
+    r"\b(coi|certificate of insurance|insurance certificate|building (requires|needs) (a )?(certificate|insurance))\b"
+)
 
 
 class Vocabulary(BaseModel):
@@ -185,13 +191,20 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
 
 
 def _counted(text: str, nouns: Sequence[str]) -> int | None:
-    match = re.search(_NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b", text)
+    match = re.search(
+        _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b", text
+    )
     return _number(match.group(1)) if match else None
 
 
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
     airports = "|".join(re.escape(w) for w in airport_words)
-    if re.search(r"\b(from|landing at|arriving at|arrive at|land at|coming back|back from|pick me up at)\s+(the\s+)?(" + airports + r"|airport)", text):
+    if re.search(
+        r"\b(from|landing at|arriving at|arrive at|land at|coming back|back from|pick me up at)\s+(the\s+)?("
+        + airports
+        + r"|airport)",
+        text,
+    ):
         return "from_airport"
     if re.search(r"\b(landing|arriving|arrival|coming home|get home from)\b", text):
         return "from_airport"
@@ -207,7 +220,9 @@ def extract_slots(text: str, vocab: Vocabulary, today: date) -> dict[str, Any]:
     specialty, rest = _specialty(text, vocab)
     if specialty:
         slots["specialty_items"] = specialty
-    named, rest = _take_all(rest, {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports})
+    named, rest = _take_all(
+        rest, {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports}
+    )
     slots.update(named)
     airport_words = [w for words in vocab.airports.values() for w in words]
     if (direction := _direction(text, airport_words)) and ("blade_airport" in slots or "airport" in text):

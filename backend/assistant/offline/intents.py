@@ -138,7 +138,9 @@ class Planner:
         return any(name in relevant for name in slots)
 
     def _faq(self, hit: FaqHit) -> Say:
-        return Say(self.config.replies.faq, {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id})
+        return Say(
+            self.config.replies.faq, {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
+        )
 
     # ---- running an intent ----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ TEMPLATE_DIR = Path("prompts") / "offline"
 
 
 def money(value: Any) -> str:
-    """"1220.00" → "$1,220.00" (the amount exactly as the tool computed it, with a thousands separator)."""
+    """ "1220.00" → "$1,220.00" (the amount exactly as the tool computed it, with a thousands separator)."""
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
@@ -29,7 +29,7 @@ def money(value: Any) -> str:
 
 
 def nice_date(value: Any) -> str:
-    """"2026-06-20" → "Saturday, June 20, 2026": the reply always names the weekday the customer meant."""
+    """ "2026-06-20" → "Saturday, June 20, 2026": the reply always names the weekday the customer meant."""
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 

@@ -52,9 +52,7 @@ class Responder:
         self, messages: Sequence[ModelMessage], *, today: date, offered: Collection[str], first_name: str | None
     ) -> Output:
         last = messages[-1] if messages else None
-        if isinstance(last, ModelRequest) and any(
-            isinstance(p, ToolReturnPart | RetryPromptPart) for p in last.parts
-        ):
+        if isinstance(last, ModelRequest) and any(isinstance(p, ToolReturnPart | RetryPromptPart) for p in last.parts):
             return Output(text=self._render_results(messages, first_name=first_name))
         action = self.planner.plan(user_texts(messages), today=today, offered=offered)
         log.debug("offline action: %s", action)
@@ -76,13 +74,17 @@ class Responder:
         config = self.planner.config
         if any(isinstance(p, RetryPromptPart) for p in request.parts):
             # A tool rejected our arguments or was not offered: say so honestly rather than retry blindly.
-            log.warning("offline tool call was rejected: %s", [p for p in request.parts if isinstance(p, RetryPromptPart)])
+            log.warning(
+                "offline tool call was rejected: %s", [p for p in request.parts if isinstance(p, RetryPromptPart)]
+            )
             return self.replies.render(config.replies.tool_failed, first_name=first_name)
         groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
         for part in request.parts:
             if isinstance(part, ToolReturnPart):
                 call = calls.get(part.tool_call_id)
-                groups.setdefault(part.tool_name, []).append((_as_dict(part.content), call.args_as_dict() if call else {}))
+                groups.setdefault(part.tool_name, []).append(
+                    (_as_dict(part.content), call.args_as_dict() if call else {})
+                )
         texts = []
         for tool, pairs in groups.items():
             results = [result for result, _ in pairs]
@@ -107,7 +109,9 @@ def user_texts(messages: Sequence[ModelMessage]) -> list[str]:
             for part in message.parts:
                 if isinstance(part, UserPromptPart):
                     content = part.content
-                    texts.append(content if isinstance(content, str) else " ".join(c for c in content if isinstance(c, str)))
+                    texts.append(
+                        content if isinstance(content, str) else " ".join(c for c in content if isinstance(c, str))
+                    )
     return texts
 
 

@@ -1,0 +1,127 @@
+"""Offline mode: what the extractor reads out of one customer message (domain.md §9 slot names)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.offline.config import load_intents
+from assistant.offline.extract import extract_date, extract_slots
+
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "agent_config"
+MONDAY = date(2026, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Any:
+    intents, problems = load_intents(REPO_CONFIG)
+    assert intents is not None, problems
+    return intents.vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", date(2026, 6, 15)),
+        ("tomorrow please", date(2026, 6, 16)),
+        ("next Friday", date(2026, 6, 19)),
+        ("this saturday", date(2026, 6, 20)),
+        ("on monday", date(2026, 6, 22)),  # "Monday" on a Monday is the next one, never today
+        ("Dec 3", date(2026, 12, 3)),
+        ("December 3rd, 2027", date(2027, 12, 3)),
+        ("the 4th of july", date(2026, 7, 4)),
+        ("12/03", date(2026, 12, 3)),
+        ("6/1", date(2027, 6, 1)),  # already past this year → next year
+        ("2026-09-07", date(2026, 9, 7)),
+        ("June 31", None),  # no such day
+        ("sometime soon", None),
+    ],
+)
+def test_dates_resolve_against_new_york_today(text: str, expected: date | None) -> None:
+    assert extract_date(text.lower(), MONDAY) == expected
+
+
+def test_worked_example_12_all_details(vocabulary: Any) -> None:
+    slots = extract_slots(
+        "Full move with packing and unpacking, 9am window and a COI, from 06901 to 11954 on 2026-09-07",
+        vocabulary,
+        MONDAY,
+    )
+    assert slots == {
+        "package_type": "full",
+        "include_packing": True,
+        "include_unpacking": True,
+        "pickup_time": "morning_specific",
+        "specific_pickup_hour": 9,
+        "coi_required": True,
+        "zips": ["06901", "11954"],
+        "pickup_zip": "06901",
+        "delivery_zip": "11954",
+        "pickup_date": "2026-09-07",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 items and 2 surfboards", {"standard_delivery_item_count": 2,
+                                      "specialty_items": [{"item_type": "surfboard", "quantity": 2}]}),
+        ("three boxes and a wardrobe box", {"standard_delivery_item_count": 3,
+                                            "specialty_items": [{"item_type": "wardrobe_box", "quantity": 1}]}),
+        ("standard delivery of 4 items", {"service_type": "standard_delivery", "standard_delivery_item_count": 4}),
+        ("standard mini move", {"package_type": "standard"}),
+        ("petite package", {"package_type": "petite"}),
+        ("same-day delivery of five items", {"service_type": "standard_delivery", "is_same_day_delivery": True,
+                                             "standard_delivery_item_count": 5}),
+    ],
+)  # fmt: skip
+def test_items_packages_and_specialty(vocabulary: Any, text: str, expected: dict[str, Any]) -> None:
+    slots = extract_slots(text, vocabulary, MONDAY)
+    assert {k: slots.get(k) for k in expected} == expected
+
+
+def test_airport_bags_terminal_direction(vocabulary: Any) -> None:
+    to = extract_slots("2 bags to JFK terminal 4", vocabulary, MONDAY)
+    assert to["blade_airport"] == "JFK" and to["blade_bag_count"] == 2
+    assert to["blade_terminal"] == "4" and to["transfer_direction"] == "to_airport"
+    back = extract_slots("landing at Newark terminal B with 3 suitcases", vocabulary, MONDAY)
+    assert back["blade_airport"] == "EWR" and back["blade_terminal"] == "B"
+    assert back["transfer_direction"] == "from_airport" and back["blade_bag_count"] == 3
+    assert "standard_delivery_item_count" not in back
+
+
+def test_bags_without_an_airport_stay_undecided(vocabulary: Any) -> None:
+    assert extract_slots("4 bags", vocabulary, MONDAY) == {"bag_or_item_count": 4}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("my building needs a COI", True), ("certificate of insurance required", True), ("no COI needed", False),
+     ("I don't need a certificate", False), ("just 3 items", None)],
+)  # fmt: skip
+def test_coi_yes_and_no(vocabulary: Any, text: str, expected: bool | None) -> None:
+    assert extract_slots(text, vocabulary, MONDAY).get("coi_required") == expected
+
+
+def test_zip_route_order_and_zip_plus_four(vocabulary: Any) -> None:
+    assert extract_slots("to 11954 from 11215", vocabulary, MONDAY)["pickup_zip"] == "11215"
+    assert extract_slots("deliver to 11954", vocabulary, MONDAY) == {
+        "service_type": "standard_delivery",
+        "zips": ["11954"],
+        "delivery_zip": "11954",
+    }
+    assert extract_slots("10001-1234", vocabulary, MONDAY)["zips"] == ["10001"]
+    assert "zips" not in extract_slots("it costs $12000", vocabulary, MONDAY)
+
+
+def test_booking_numbers_are_normalised(vocabulary: Any) -> None:
+    assert extract_slots("where is tt-123", vocabulary, MONDAY)["booking_number"] == "TT-000123"
+    assert extract_slots("TT-000004?", vocabulary, MONDAY)["booking_number"] == "TT-000004"
+
+
+def test_a_number_range_is_not_a_time_window_without_am(vocabulary: Any) -> None:
+    assert "pickup_time" not in extract_slots("8 to 10 boxes", vocabulary, MONDAY)
+    assert extract_slots("the 9-10 am window", vocabulary, MONDAY)["specific_pickup_hour"] == 9
