@@ -30,19 +30,21 @@ from pydantic_ai.messages import (
 )
 
 from assistant.history_stores import DatabaseConversationStore, RedisConversationStore
+from assistant.history_stores.redis_client import redis_prefix
 
 INTERRUPTED_PLACEHOLDER = "(The customer stopped this reply before any text was written.)"
 
-_stores: dict[tuple[str, int], ConversationStore] = {}
+_stores: dict[tuple[str, str, int], ConversationStore] = {}
 
 
 def get_store(*, ttl_seconds: int) -> ConversationStore:
     """Redis when REDIS_URL is set, else the database; one instance per (backend, TTL) per process."""
     url = settings.REDIS_URL
-    key = (url, ttl_seconds)
+    prefix = redis_prefix()
+    key = (url, prefix, ttl_seconds)
     if key not in _stores:
         _stores[key] = (
-            RedisConversationStore(url=url, ttl_seconds=ttl_seconds)
+            RedisConversationStore(url=url, ttl_seconds=ttl_seconds, prefix=f"{prefix}conv:")
             if url
             else DatabaseConversationStore(ttl_seconds=ttl_seconds)
         )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assistant.history_stores.redis_client import redis_for
+from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import ThreadLock
 
 _RELEASE = """
@@ -48,7 +48,7 @@ async def release(lock: HeldLock) -> None:
 
 
 def _key(thread_id: str) -> str:
-    return f"assistant:lock:{thread_id}"
+    return f"{redis_prefix()}lock:{thread_id}"
 
 
 def _acquire_db(thread_id: str, token: str, ttl_seconds: int) -> bool:

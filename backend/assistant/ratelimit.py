@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from assistant.history_stores.redis_client import redis_for
+from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import RateLimitWindow
 
 
@@ -56,7 +56,7 @@ async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = Non
 
 async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:
     redis = redis_for(settings.REDIS_URL)
-    name = f"assistant:rate:{key}:{window_start}"
+    name = f"{redis_prefix()}rate:{key}:{window_start}"
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(name)
         pipe.expire(name, per_seconds + 5)

@@ -6,6 +6,7 @@ import asyncio
 import weakref
 
 import redis.asyncio as aioredis
+from django.conf import settings
 
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
 
@@ -25,3 +26,8 @@ def redis_for(url: str) -> aioredis.Redis:
 def _names_db(url: str) -> bool:
     path = url.split("://", 1)[-1].split("?", 1)[0]
     return "/" in path and path.rsplit("/", 1)[1] != ""
+
+
+def redis_prefix() -> str:
+    """Where the assistant's keys live in Redis ("assistant:" unless settings.ASSISTANT_REDIS_PREFIX says)."""
+    return getattr(settings, "ASSISTANT_REDIS_PREFIX", "assistant:")
