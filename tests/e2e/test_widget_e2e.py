@@ -130,6 +130,20 @@ def test_rate_limit_shows_when_to_try_again(site: Site, install_browser_runtime)
     assert notice.get_by_role("button", name="Retry").count() == 0
 
 
+def test_a_refused_message_is_explained_and_given_back(site: Site, install_browser_runtime):
+    install_browser_runtime(max_message_chars=20)  # the server's limit, below the widget's own 500
+    page = site.page()
+    page.goto(site.url("/"))
+    open_widget(page)
+    message = "Please tell me everything about your services"
+    send(page, message)
+    notice = page.locator(f"{W} .notice-error")
+    notice.wait_for()
+    assert "20" in notice.inner_text()  # the server's own explanation names the limit
+    assert notice.get_by_role("button", name="Retry").count() == 0
+    assert page.locator(f"{W} textarea").input_value() == message  # nothing lost: edit and resend
+
+
 def test_handoff_start_booking_fills_the_wizard(site: Site):
     page = site.page()
     page.goto(site.url("/services/"))

@@ -136,19 +136,20 @@ export function createApi({ base = "/api/assistant", fetchImpl = globalThis.fetc
     });
     const reader = response.body.getReader();
     try {
+      // Read to the end even after `done`: the server finishes the turn's bookkeeping (history, the
+      // thread lock) before closing, and hanging up early would cancel that work.
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         parser.feed(value);
-        if (terminal) break;
       }
       parser.end();
     } catch (error) {
       if (error && error.name === "AbortError") throw error;
       if (signal && signal.aborted) throw new DOMException("Aborted", "AbortError");
-      throw new ChatApiError("The connection dropped before the answer finished.", { code: "stream_interrupted", retryable: true });
-    } finally {
-      if (terminal) reader.cancel().catch(() => {});
+      if (!terminal) {
+        throw new ChatApiError("The connection dropped before the answer finished.", { code: "stream_interrupted", retryable: true });
+      }
     }
     if (!terminal) {
       throw new ChatApiError("The connection dropped before the answer finished.", { code: "stream_interrupted", retryable: true });

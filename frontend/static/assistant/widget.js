@@ -241,16 +241,7 @@ class TotetaxiAssistant extends HTMLElement {
         signal: this.controller.signal,
         onEvent: (name, data) => this.onStreamEvent(reply, name, data, stopTyping),
       });
-      let terminal;
-      try {
-        terminal = await turn();
-      } catch (error) {
-        // The server no longer has this thread (expired, or a failed first turn was never stored):
-        // carry on as a new conversation instead of refusing the customer's message.
-        if (!(error instanceof ChatApiError && error.status === 404 && this.session.threadId)) throw error;
-        this.session.threadId = null;
-        terminal = await turn();
-      }
+      const terminal = await this.withRecovery(turn, this.controller.signal);
       // Something new to read arrived while the panel was closed (a reply, or an error to act on).
       if (terminal && this.panel.hidden) {
         this.unread += 1;
@@ -272,6 +263,33 @@ class TotetaxiAssistant extends HTMLElement {
       this.setBusy(false);
       this.scrollToEnd();
       if (!this.panel.hidden) this.input.focus();
+    }
+  }
+
+  /**
+   * Run a turn, recovering from two refusals the customer should never see:
+   * 409 thread_busy — the previous reply's lock is released a moment after its `done` arrives, so a
+   * fast follow-up can race it: wait briefly and resend (nothing was started on the server);
+   * 404 — the server no longer has this thread (expired, or a failed first turn was never stored):
+   * carry on as a new conversation.
+   */
+  async withRecovery(turn, signal) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await turn();
+      } catch (error) {
+        if (!(error instanceof ChatApiError)) throw error;
+        if (error.status === 409 && attempt < 4) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+          if (signal.aborted) throw new DOMException("Aborted", "AbortError");
+          continue;
+        }
+        if (error.status === 404 && this.session.threadId && attempt === 0) {
+          this.session.threadId = null;
+          continue;
+        }
+        throw error;
+      }
     }
   }
 
