@@ -6,7 +6,7 @@ import json
 import logging
 import uuid
 
-from tests.chat_support import ChatClient, ScriptedModel, ToolCall, contact_text
+from tests.chat_support import ChatClient, ScriptedModel, ToolCall, contact_text, make_config
 
 HELLO = ["Hello", " there", ", how", " can", " I", " help?"]
 
@@ -112,3 +112,17 @@ async def test_one_structured_log_line_per_turn_without_message_text(chat_server
     assert entry["tools"] == ["check_zip_coverage"] and entry["requests"] == 2
     assert entry["duration_ms"] >= 0 and entry["ttft_ms"] is not None
     assert not any("secret" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+
+
+async def test_history_is_trimmed_to_the_budget_before_each_model_call(chat_server, chat_runtime):
+    script = ScriptedModel([["A1"], ["A2"], ["A3"]])
+    chat_runtime(script, config=make_config(history_messages=2))
+    async with ChatClient(chat_server) as client:
+        thread_id = (await client.say("Q1")).data("done")[0]["thread_id"]
+        await client.say("Q2", thread_id)
+        await client.say("Q3", thread_id)
+        transcript = (await client.transcript(thread_id)).json()["messages"]
+    sent_to_model = " ".join(str(message) for message in script.requests[2])
+    assert "Q2" in sent_to_model and "A2" in sent_to_model and "Q3" in sent_to_model
+    assert "Q1" not in sent_to_model and "A1" not in sent_to_model
+    assert [m["text"] for m in transcript] == ["Q1", "A1", "Q2", "A2", "Q3", "A3"]  # storage keeps everything
