@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -58,7 +59,9 @@ class Responder:
         log.debug("offline action: %s", action)
         if isinstance(action, CallTools):
             calls = tuple(
-                ToolCall(name, args, f"offline_{len(messages)}_{i}") for i, (name, args) in enumerate(action.calls)
+                # Unique ids: the history may be trimmed, and Claude may read it later (after a fallback).
+                ToolCall(name, args, f"offline_{uuid.uuid4().hex[:16]}")
+                for name, args in action.calls
             )
             if calls:
                 return Output(tool_calls=calls)
