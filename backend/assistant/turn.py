@@ -8,6 +8,7 @@ interrupted form; a failed turn stores nothing.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from pydantic_ai import AgentRunResultEvent
 from pydantic_ai.conversation import Conversation
-from pydantic_ai.conversation_store import ConversationStore
+from pydantic_ai.conversation_store import ConversationConflict, ConversationStore
 from pydantic_ai.messages import (
     FunctionToolCallEvent,
     FunctionToolResultEvent,
@@ -33,6 +34,8 @@ from assistant.logging import TurnLog, log_turn
 from assistant.stream import Emit, frame
 from assistant.turn_errors import describe_failure
 
+logger = logging.getLogger("assistant.turn")
+
 
 @dataclass
 class Turn:
@@ -46,6 +49,7 @@ class Turn:
     message: str
     user_label: str
     started: float = field(default_factory=time.perf_counter)
+    complete: bool = False  # the run finished and its messages are being (or were) saved
 
     @property
     def thread_id(self) -> str:
@@ -84,32 +88,7 @@ async def run_turn(turn: Turn, emit: Emit) -> None:
             timeout=settings.ASSISTANT_TURN_TIMEOUT_SECONDS,
         ) as events:
             async for event in events:
-                text = _event_text(event)
-                if text:
-                    if log.ttft_ms is None:
-                        log.ttft_ms = int((time.perf_counter() - turn.started) * 1000)
-                    streamed.append(text)
-                    emit(frame("token", {"text": text}))
-                elif isinstance(event, FunctionToolCallEvent):
-                    name = event.part.tool_name
-                    log.tools.append(name)
-                    label = config.tools[name].label if name in config.tools else name
-                    emit(
-                        frame(
-                            "tool_call",
-                            {"id": event.tool_call_id, "name": name, "label": label, "args": _args(event.part)},
-                        )
-                    )
-                elif isinstance(event, FunctionToolResultEvent):
-                    ok, data = tool_outcome(event.part)
-                    emit(
-                        frame(
-                            "tool_result",
-                            {"id": event.tool_call_id, "name": event.part.tool_name, "ok": ok, "data": data},
-                        )
-                    )
-                elif isinstance(event, AgentRunResultEvent):
-                    await _finish(turn, event.result.new_messages(), event.result.usage, log, emit)
+                await _relay(event, turn, log, streamed, emit)
     except asyncio.CancelledError:
         log.outcome = "interrupted"
         await _store_interrupted(turn, "".join(streamed))
@@ -123,6 +102,27 @@ async def run_turn(turn: Turn, emit: Emit) -> None:
         log_turn(log)
 
 
+async def _relay(event: Any, turn: Turn, log: TurnLog, streamed: list[str], emit: Emit) -> None:
+    """One agent event → at most one SSE frame (the run's result also stores the turn)."""
+    text = _event_text(event)
+    if text:
+        if log.ttft_ms is None:
+            log.ttft_ms = int((time.perf_counter() - turn.started) * 1000)
+        streamed.append(text)
+        emit(frame("token", {"text": text}))
+    elif isinstance(event, FunctionToolCallEvent):
+        name = event.part.tool_name
+        log.tools.append(name)
+        tools = turn.runtime.config.tools
+        label = tools[name].label if name in tools else name
+        emit(frame("tool_call", {"id": event.tool_call_id, "name": name, "label": label, "args": _args(event.part)}))
+    elif isinstance(event, FunctionToolResultEvent):
+        ok, data = tool_outcome(event.part)
+        emit(frame("tool_result", {"id": event.tool_call_id, "name": event.part.tool_name, "ok": ok, "data": data}))
+    elif isinstance(event, AgentRunResultEvent):
+        await _finish(turn, event.result.new_messages(), event.result.usage, log, emit)
+
+
 def _event_text(event: Any) -> str:
     if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
         return event.part.content  # the first chunk of a text part arrives here, not as a delta
@@ -133,6 +133,7 @@ def _event_text(event: Any) -> str:
 
 async def _finish(turn: Turn, new: list[ModelMessage], usage: RunUsage, log: TurnLog, emit: Emit) -> None:
     conversation = turn.conversation
+    turn.complete = True
     conversation.messages.extend(new)  # in place: the store appends what follows the loaded messages
     conversation.usage = conversation.usage + usage
     entries = await turn.store.save(conversation, scope=turn.scope)
@@ -158,9 +159,19 @@ async def _finish(turn: Turn, new: list[ModelMessage], usage: RunUsage, log: Tur
 
 
 async def _store_interrupted(turn: Turn, partial_text: str) -> None:
-    """Save the user's message and the reply so far, so the transcript and the next model call both see them."""
+    """Save the user's message and the reply so far, so the transcript and the next model call both see them.
+
+    Cancelled while the completed turn was being saved: save that (a save that already landed makes this
+    one a conflict, ignored), never the interrupted form on top of it.
+    """
     conversation = turn.conversation
-    conversation.messages.extend(
-        interrupted_turn(user_message=turn.message, partial_text=partial_text, model_name=turn.runtime.model_name)
-    )
-    await turn.store.save(conversation, scope=turn.scope)
+    if not turn.complete:
+        conversation.messages.extend(
+            interrupted_turn(user_message=turn.message, partial_text=partial_text, model_name=turn.runtime.model_name)
+        )
+    try:
+        await turn.store.save(conversation, scope=turn.scope)
+    except ConversationConflict:
+        logger.info("interrupted turn not stored: thread %s was saved meanwhile", turn.thread_id)
+    except Exception:  # noqa: BLE001 — the client is gone; a store failure here must not mask the cancellation
+        logger.exception("interrupted turn not stored for thread %s", turn.thread_id)
