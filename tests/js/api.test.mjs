@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ChatApiError, createApi, describeWait, parseRetryAfter } from "../../frontend/static/assistant/api.js";
+import { ChatApiError, createApi, describeWait, parseRetryAfter, withRecovery } from "../../frontend/static/assistant/api.js";
 
 const enc = new TextEncoder();
 
@@ -152,4 +152,61 @@ test("Retry-After parsing and wording", () => {
   assert.equal(describeWait(59), "in 59 seconds");
   assert.equal(describeWait(60), "in about a minute");
   assert.equal(describeWait(3600), "in about an hour");
+});
+
+test("withRecovery waits out 409 thread_busy with backoff, then succeeds", async () => {
+  const sleeps = [];
+  let calls = 0;
+  const result = await withRecovery(
+    async () => {
+      calls += 1;
+      if (calls < 3) throw new ChatApiError("busy", { status: 409, code: "thread_busy" });
+      return "done";
+    },
+    { hasThread: () => true, forgetThread: () => assert.fail("not a 404"), sleep: async (ms) => sleeps.push(ms) },
+  );
+  assert.equal(result, "done");
+  assert.deepEqual(sleeps, [250, 500]);
+});
+
+test("withRecovery gives up on a thread that stays busy", async () => {
+  const sleeps = [];
+  await assert.rejects(
+    withRecovery(async () => { throw new ChatApiError("busy", { status: 409 }); }, { hasThread: () => true, forgetThread() {}, sleep: async (ms) => sleeps.push(ms) }),
+    (e) => e.status === 409,
+  );
+  assert.deepEqual(sleeps, [250, 500, 1000, 2000]);
+});
+
+test("withRecovery starts a new conversation when the stored thread is gone, once", async () => {
+  let thread = "old";
+  const sent = [];
+  const turn = async () => {
+    sent.push(thread);
+    if (thread) throw new ChatApiError("gone", { status: 404, code: "thread_not_found" });
+    return "done";
+  };
+  assert.equal(await withRecovery(turn, { hasThread: () => Boolean(thread), forgetThread: () => (thread = null) }), "done");
+  assert.deepEqual(sent, ["old", null]);
+  // A 404 without a stored thread is a real error.
+  await assert.rejects(withRecovery(async () => { throw new ChatApiError("x", { status: 404 }); }, { hasThread: () => false, forgetThread() {} }), (e) => e.status === 404);
+});
+
+test("withRecovery stops waiting when the customer presses Stop", async () => {
+  const controller = new AbortController();
+  await assert.rejects(
+    withRecovery(async () => { throw new ChatApiError("busy", { status: 409 }); }, {
+      signal: controller.signal, hasThread: () => true, forgetThread() {}, sleep: async () => controller.abort(),
+    }),
+    (e) => e.name === "AbortError",
+  );
+});
+
+test("withRecovery passes other errors straight through", async () => {
+  let calls = 0;
+  await assert.rejects(
+    withRecovery(async () => { calls += 1; throw new ChatApiError("bad", { status: 400 }); }, { hasThread: () => true, forgetThread() {} }),
+    (e) => e.status === 400,
+  );
+  assert.equal(calls, 1);
 });

@@ -77,6 +77,35 @@ async function errorFromResponse(response) {
   return new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "server_error", retryable: true });
 }
 
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Run `turn()` (one streamChat call), recovering from two refusals a customer should never see:
+ * 409 thread_busy — the previous reply's thread lock is released a moment after its `done`, so a fast
+ * follow-up can race it: wait briefly and resend (nothing was started on the server);
+ * 404 on a stored thread — the server no longer has it (expired, or a failed first turn was never
+ * stored): forget it and carry on as a new conversation.
+ */
+export async function withRecovery(turn, { signal, hasThread, forgetThread, sleep = wait, busyRetries = 4 }) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await turn();
+    } catch (error) {
+      if (!(error instanceof ChatApiError)) throw error;
+      if (error.status === 409 && attempt < busyRetries) {
+        await sleep(250 * 2 ** attempt);
+        if (signal && signal.aborted) throw new DOMException("Aborted", "AbortError");
+        continue;
+      }
+      if (error.status === 404 && hasThread()) {
+        forgetThread();
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
 export function createApi({ base = "/api/assistant", fetchImpl = globalThis.fetch.bind(globalThis) } = {}) {
   let csrfToken = null;
 

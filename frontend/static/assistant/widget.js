@@ -2,8 +2,9 @@
 // One custom element with a shadow root (the page's CSS cannot break it, and ours cannot leak).
 // Attributes: api-base (default /api/assistant), book-url (/book), max-chars (500), greeting-name.
 
-import { ChatApiError, createApi } from "./api.js";
+import { ChatApiError, createApi, withRecovery } from "./api.js";
 import { createSessionState, savePrefill } from "./storage.js";
+import { buildShell } from "./shell.js";
 import { h, icon, markToolResult, messageRow, notice, setAssistantText, toolLine, typingIndicator } from "./view.js";
 
 const STARTERS = [
@@ -40,39 +41,19 @@ class TotetaxiAssistant extends HTMLElement {
 
   // ------------------------------------------------------------------ structure
   build() {
-    const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
-    this.badge = h("span", { class: "badge", hidden: true, "aria-hidden": "true" });
-    this.launcher = h(
-      "button",
-      { class: "launcher", type: "button", "aria-label": "Open chat with ToteTaxi", "aria-expanded": "false", "aria-controls": "tt-panel", onclick: () => this.toggle() },
-      [icon("chat"), icon("close"), this.badge],
-    );
-    this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions text", "aria-label": "Conversation", tabindex: "0" });
-    this.banner = h("div", { class: "banner", hidden: true, role: "note" });
-    this.input = h("textarea", {
-      id: "tt-input", class: "input", rows: "1", maxlength: String(this.maxChars), placeholder: "Ask us anything…",
-      "aria-describedby": "tt-count", onkeydown: (e) => this.onInputKey(e), oninput: () => this.onInput(),
+    const shell = buildShell({
+      maxChars: this.maxChars,
+      onToggle: () => this.toggle(),
+      onClose: () => this.close(),
+      onNew: () => this.newConversation(),
+      onStop: () => this.stop(),
+      onSend: () => this.send(this.input.value),
+      onKey: (e) => this.onKey(e),
+      onInputKey: (e) => this.onInputKey(e),
+      onInput: () => this.onInput(),
     });
-    this.count = h("span", { id: "tt-count", class: "count", "aria-live": "polite" });
-    this.sendButton = h("button", { class: "send", type: "submit", "aria-label": "Send message" }, [icon("send")]);
-    this.stopButton = h("button", { class: "stop", type: "button", "aria-label": "Stop generating", hidden: true, onclick: () => this.stop() }, [icon("stop"), h("span", { text: "Stop" })]);
-    const form = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.send(this.input.value); } }, [
-      h("label", { for: "tt-input", class: "sr-only", text: "Message" }), this.input, this.stopButton, this.sendButton,
-    ]);
-    this.panel = h("section", { id: "tt-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "tt-title", hidden: true, onkeydown: (e) => this.onPanelKey(e) }, [
-      h("header", { class: "head" }, [
-        h("div", { class: "avatar", "aria-hidden": "true", text: "TT" }),
-        h("div", { class: "titles" }, [
-          h("h2", { id: "tt-title", class: "title", text: "ToteTaxi Assistant" }),
-          h("p", { class: "subtitle", text: "Usually replies in seconds" }),
-        ]),
-        h("button", { class: "head-btn new", type: "button", "aria-label": "Start a new conversation", title: "New conversation", onclick: () => this.newConversation() }, [icon("plus")]),
-        h("button", { class: "head-btn close", type: "button", "aria-label": "Close chat", title: "Close", onclick: () => this.close() }, [icon("close")]),
-      ]),
-      this.banner, this.log,
-      h("div", { class: "foot" }, [form, h("div", { class: "fine" }, [h("span", { text: "AI assistant · can't change or cancel bookings" }), this.count])]),
-    ]);
-    this.shadowRoot.append(css, h("div", { class: "root" }, [this.panel, this.launcher]));
+    Object.assign(this, shell.refs);
+    this.shadowRoot.append(...shell.nodes);
     this.renderEmptyState();
   }
 
@@ -99,7 +80,7 @@ class TotetaxiAssistant extends HTMLElement {
     this.panel.hidden = false;
     this.launcher.setAttribute("aria-expanded", "true");
     this.launcher.setAttribute("aria-label", "Close chat");
-    this.shadowRoot.querySelector(".root").classList.add("is-open");
+    this.root.classList.add("is-open");
     this.session.open = true;
     this.unread = 0;
     this.updateBadge();
@@ -111,13 +92,13 @@ class TotetaxiAssistant extends HTMLElement {
     this.panel.hidden = true;
     this.launcher.setAttribute("aria-expanded", "false");
     this.launcher.setAttribute("aria-label", "Open chat with ToteTaxi");
-    this.shadowRoot.querySelector(".root").classList.remove("is-open");
+    this.root.classList.remove("is-open");
     this.session.open = false;
     this.launcher.focus();
   }
 
-  onPanelKey(event) {
-    if (event.key === "Escape") {
+  onKey(event) {
+    if (event.key === "Escape" && !this.panel.hidden) {
       event.stopPropagation();
       this.close();
     }
@@ -241,7 +222,11 @@ class TotetaxiAssistant extends HTMLElement {
         signal: this.controller.signal,
         onEvent: (name, data) => this.onStreamEvent(reply, name, data, stopTyping),
       });
-      const terminal = await this.withRecovery(turn, this.controller.signal);
+      const terminal = await withRecovery(turn, {
+        signal: this.controller.signal,
+        hasThread: () => Boolean(this.session.threadId),
+        forgetThread: () => (this.session.threadId = null),
+      });
       // Something new to read arrived while the panel was closed (a reply, or an error to act on).
       if (terminal && this.panel.hidden) {
         this.unread += 1;
@@ -263,33 +248,6 @@ class TotetaxiAssistant extends HTMLElement {
       this.setBusy(false);
       this.scrollToEnd();
       if (!this.panel.hidden) this.input.focus();
-    }
-  }
-
-  /**
-   * Run a turn, recovering from two refusals the customer should never see:
-   * 409 thread_busy — the previous reply's lock is released a moment after its `done` arrives, so a
-   * fast follow-up can race it: wait briefly and resend (nothing was started on the server);
-   * 404 — the server no longer has this thread (expired, or a failed first turn was never stored):
-   * carry on as a new conversation.
-   */
-  async withRecovery(turn, signal) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await turn();
-      } catch (error) {
-        if (!(error instanceof ChatApiError)) throw error;
-        if (error.status === 409 && attempt < 4) {
-          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
-          if (signal.aborted) throw new DOMException("Aborted", "AbortError");
-          continue;
-        }
-        if (error.status === 404 && this.session.threadId && attempt === 0) {
-          this.session.threadId = null;
-          continue;
-        }
-        throw error;
-      }
     }
   }
 
