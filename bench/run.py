@@ -185,7 +185,8 @@ def main() -> None:
     server = start_server(env, port, log)
     try:
         workers = children(server.pid)
-        asyncio.run(run_level("127.0.0.1", port, 2, ramp_seconds=0))  # warm-up: imports, first prompt render
+        # warm-up: imports, first prompt render, and the allocator growing to a working size
+        asyncio.run(run_level("127.0.0.1", port, min(levels), ramp_seconds=args.ramp))
         rows = [asyncio.run(measure(port, workers, streams, args.ramp)) for streams in levels]
         print(
             f"\ngunicorn x{args.workers} uvicorn workers on 127.0.0.1:{port}; synthetic model 50 tokens, 300 ms + 20 ms/token\n"
