@@ -27,7 +27,7 @@ MONTHS = {
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?![\d,]|\.\d)")
+_ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?!\d|,\d{3}\b|\.\d)")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
