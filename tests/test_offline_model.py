@@ -9,7 +9,6 @@ import pytest
 from pydantic_ai import Agent
 from pydantic_ai.exceptions import ModelHTTPError
 from pydantic_ai.messages import ModelMessage, ModelResponse, PartDeltaEvent, TextPartDelta
-from pydantic_ai.models.fallback import FallbackModel
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from tests.conversations.harness import run_turn
@@ -72,13 +71,16 @@ async def _overloaded_stream(messages: list[ModelMessage], info: AgentInfo) -> A
     yield ""  # pragma: no cover - makes this an async generator
 
 
-async def test_provider_529_falls_back_to_the_offline_answer(agent_config: Any, make_deps: Any, seeded: Any) -> None:
+async def test_provider_529_falls_back_to_the_offline_answer(
+    agent_config: Any, make_deps: Any, seeded: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from assistant.agent import build_agent
     from assistant.offline import build_offline_model
+    from assistant.offline.fallback import with_offline_fallback
     from assistant.turn import answered_mode
 
     primary = FunctionModel(_overloaded, stream_function=_overloaded_stream, model_name="claude-fake")
-    agent = build_agent(agent_config, model=FallbackModel(primary, build_offline_model(agent_config)))
+    agent = build_agent(agent_config, model=with_offline_fallback(primary, build_offline_model(agent_config)))
     result, messages = await run_turn(agent, "how much for 2 items on June 16?", make_deps(), [])
     assert result.tools[0][0] == "get_pricing_estimate"
     assert "Total: $285.00" in result.reply
@@ -91,3 +93,24 @@ async def test_provider_529_falls_back_to_the_offline_answer(agent_config: Any, 
         mode = "llm"
 
     assert answered_mode(_Runtime(), responses) == "offline"
+    assert (
+        "LLM provider failed (ModelHTTPError HTTP 529, model claude-fake); answering from offline mode" in caplog.text
+    )
+
+
+async def test_a_bug_in_our_code_is_not_hidden_by_the_fallback(agent_config: Any, make_deps: Any, seeded: Any) -> None:
+    from assistant.agent import build_agent
+    from assistant.offline import build_offline_model
+    from assistant.offline.fallback import with_offline_fallback
+
+    def broken(messages: list[ModelMessage], info: AgentInfo) -> Any:
+        raise KeyError("not a provider error")
+
+    async def broken_stream(messages: list[ModelMessage], info: AgentInfo) -> Any:
+        raise KeyError("not a provider error")
+        yield ""  # pragma: no cover - makes this an async generator
+
+    primary = FunctionModel(broken, stream_function=broken_stream, model_name="claude-fake")
+    agent = build_agent(agent_config, model=with_offline_fallback(primary, build_offline_model(agent_config)))
+    with pytest.raises(KeyError):
+        await run_turn(agent, "how much for 2 items?", make_deps(), [])

@@ -89,7 +89,8 @@ def _build_runtime(config: AgentConfig) -> Runtime:
 
 def _llm_model(config: AgentConfig) -> Model:
     from pydantic_ai.models.anthropic import AnthropicModel
-    from pydantic_ai.models.fallback import FallbackModel
+
+    from .offline.fallback import with_offline_fallback
 
     provider, _, name = config.agent.model.partition(":")
     if provider != "anthropic":
@@ -97,7 +98,7 @@ def _llm_model(config: AgentConfig) -> Model:
     primary = AnthropicModel(name)
     offline = _offline_model(config)
     # A provider outage (HTTP 5xx/529, connection errors) answers from the offline model instead of failing.
-    return FallbackModel(primary, offline) if offline is not None else primary
+    return with_offline_fallback(primary, offline) if offline is not None else primary
 
 
 def _offline_model(config: AgentConfig) -> Model | None:
