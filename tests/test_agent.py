@@ -213,3 +213,26 @@ def test_test_model_calling_every_tool_never_crashes(agent_config, make_deps, se
 def test_bad_arguments_never_crash_the_run(agent_config, make_deps, catalogue_only, bad):
     outcomes = run(agent_config, make_deps(None), ("check_zip_coverage", bad))
     assert is_retry(outcomes[0]) and outcomes[0].retry.cause == "validation_error"
+
+
+def test_same_agent_sees_a_price_change_on_the_next_run(agent_config, make_deps, seeded):
+    """No restart and no cache: the built agent renders its prompt and quotes from the database every run."""
+    from catalogue.models import MiniMovePackage
+
+    prompts: list[str] = []
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if sum(isinstance(m, ModelResponse) for m in messages) == 0:
+            prompts.append(info.instructions or "")
+            args = {"service_type": "mini_move", "package_type": "petite"}
+            return ModelResponse(parts=[ToolCallPart("get_pricing_estimate", json.dumps(args), tool_call_id="q")])
+        return ModelResponse(parts=[TextPart("done")])
+
+    agent = build_agent(agent_config, model=FunctionModel(model))
+    first = agent.run_sync("price?", deps=make_deps())
+    MiniMovePackage.objects.filter(package_type="petite").update(base_price="1045.00")
+    second = agent.run_sync("price?", deps=make_deps())
+
+    assert "Petite (`petite`): $995" in prompts[0] and "Petite (`petite`): $1,045" in prompts[1]
+    totals = [tool_outcomes(r.all_messages())[0].content["total"] for r in (first, second)]
+    assert totals == ["995.00", "1045.00"]
