@@ -7,6 +7,7 @@ puts them in a context variable the stream function reads on its first step.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -44,10 +45,16 @@ class OfflineModel(FunctionModel):
         model_request_parameters: ModelRequestParameters,
         run_context: Any = None,
     ) -> AsyncIterator[StreamedResponse]:
-        # Set, not reset: the variable lives in this run's task context only, and the next request sets it again.
-        _RUN_DEPS.set(getattr(run_context, "deps", None))
-        async with super().request_stream(messages, model_settings, model_request_parameters, run_context) as stream:
-            yield stream
+        # The stream function decides on its first step, which FunctionModel takes before yielding the stream.
+        token = _RUN_DEPS.set(getattr(run_context, "deps", None))
+        try:
+            async with super().request_stream(
+                messages, model_settings, model_request_parameters, run_context
+            ) as stream:
+                yield stream
+        finally:
+            with contextlib.suppress(ValueError):  # closed from another context (cancellation): nothing to undo
+                _RUN_DEPS.reset(token)
 
     def _decide(self, messages: Sequence[ModelMessage], info: AgentInfo) -> Output:
         deps = _RUN_DEPS.get()
