@@ -126,3 +126,14 @@ async def test_get_is_not_allowed(chat_server):
     async with ChatClient(chat_server) as client:
         response = await client.http.get("/api/assistant/chat/")
     assert response.status_code == 405
+
+
+async def test_runtime_that_cannot_load_is_a_json_503(chat_server, monkeypatch):
+    def broken():
+        raise RuntimeError("agent_config/ is broken")
+
+    monkeypatch.setattr("assistant.views.current_runtime", broken)
+    async with ChatClient(chat_server) as client:
+        result = await client.say("hi")
+    assert result.status == 503
+    assert result.json()["error"]["code"] == "unavailable"

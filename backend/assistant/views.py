@@ -74,7 +74,11 @@ async def _owner(request: HttpRequest, *, create: bool = True) -> tuple[str | No
 
 @require_POST
 async def chat(request: HttpRequest) -> HttpResponse:
-    runtime = current_runtime()
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — e.g. a broken agent_config/: refuse clearly, the health check says why
+        logger.exception("assistant runtime unavailable")
+        return error_response(503, "unavailable", "The assistant is unavailable right now. Please try again later.")
     limits = runtime.config.agent.limits
     try:
         body = parse_chat_request(request.body, max_message_chars=limits.max_message_chars)
