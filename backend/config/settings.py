@@ -8,6 +8,7 @@ DATABASE_URL (SQLite by default), REDIS_URL (embedded stores by default), ANTHRO
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -83,7 +84,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not ":memory:": the live test server answers concurrent requests on their own
     # connections, and a shared-cache in-memory SQLite fails those with "database table is locked".
     # One file per process: several test runs (and xdist workers) may run at once in this checkout.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_db_{os.getpid()}.sqlite3")}
+    # (In the temp dir: SQLite may leave -wal/-shm files behind when the test database is dropped.)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"totetaxi_test_{os.getpid()}.sqlite3")}
 else:
     # Likewise one test database per process on a server database: concurrent runs against the same
     # PostgreSQL would otherwise drop each other's "test_<name>" mid-run.
