@@ -1,7 +1,8 @@
 """One active stream per thread: a second concurrent turn on a thread gets 409 instead of racing.
 
-The lock has a lease (`ttl_seconds`) so a worker that dies mid-stream cannot block a thread forever;
-release only removes the holder's own lock (compared by token).
+The lock is a short lease (`LEASE_SECONDS`) that the stream renews while it runs, so a worker that dies
+mid-stream, or a response the server never started (client gone at once), blocks the thread only until
+the lease runs out. Renew and release touch only the holder's own lock (compared by token).
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from django.utils import timezone
 from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import ThreadLock
 
+LEASE_SECONDS = 30
+RENEW_EVERY_SECONDS = 10
+
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -30,7 +39,7 @@ class HeldLock:
     token: str
 
 
-async def acquire(thread_id: str, *, ttl_seconds: int) -> HeldLock | None:
+async def acquire(thread_id: str, *, ttl_seconds: int = LEASE_SECONDS) -> HeldLock | None:
     """The lock, or None when another stream on this thread holds it."""
     token = uuid.uuid4().hex
     if settings.REDIS_URL:
@@ -38,6 +47,14 @@ async def acquire(thread_id: str, *, ttl_seconds: int) -> HeldLock | None:
     else:
         ok = await sync_to_async(_acquire_db)(thread_id, token, ttl_seconds)
     return HeldLock(thread_id, token) if ok else None
+
+
+async def renew(lock: HeldLock, *, ttl_seconds: int = LEASE_SECONDS) -> None:
+    """Extend the lease of a lock we still hold (a no-op if it expired and someone else took it)."""
+    if settings.REDIS_URL:
+        await redis_for(settings.REDIS_URL).eval(_RENEW, 1, _key(lock.thread_id), lock.token, ttl_seconds)
+    else:
+        await sync_to_async(_renew_db)(lock, ttl_seconds)
 
 
 async def release(lock: HeldLock) -> None:
@@ -60,6 +77,12 @@ def _acquire_db(thread_id: str, token: str, ttl_seconds: int) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _renew_db(lock: HeldLock, ttl_seconds: int) -> None:
+    ThreadLock.objects.filter(thread_id=lock.thread_id, token=lock.token).update(
+        expires_at=timezone.now() + timedelta(seconds=ttl_seconds)
+    )
 
 
 def _release_db(lock: HeldLock) -> None:

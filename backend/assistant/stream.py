@@ -39,9 +39,15 @@ async def sse_body(
     run_turn: Callable[[Emit], Awaitable[None]],
     *,
     heartbeat_seconds: float,
+    keepalive: Callable[[], Awaitable[None]] | None = None,
+    keepalive_seconds: float = 10,
     on_close: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[bytes]:
-    """The response body: `: connected`, then the turn's frames, with `: heartbeat` every interval."""
+    """The response body: `: connected`, then the turn's frames, with `: heartbeat` every interval.
+
+    `keepalive` (renewing the thread's lock lease) runs every `keepalive_seconds` while the turn does;
+    `on_close` (releasing it) runs once the turn has ended, however it ended.
+    """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[object] = asyncio.Queue()
     timer: asyncio.TimerHandle | None = None
@@ -57,16 +63,24 @@ async def sse_body(
         finally:
             queue.put_nowait(_END)
 
+    async def keep_alive(renew: Callable[[], Awaitable[None]]) -> None:
+        while True:
+            await asyncio.sleep(keepalive_seconds)
+            await renew()
+
     yield comment("connected")
     producer = asyncio.create_task(produce())
+    helpers = [asyncio.create_task(keep_alive(keepalive))] if keepalive is not None else []
     timer = loop.call_later(heartbeat_seconds, beat)
     try:
         while (item := await queue.get()) is not _END:
             yield item  # type: ignore[misc]
     finally:
         timer.cancel()
+        for helper in helpers:
+            helper.cancel()
         if not producer.done():
             producer.cancel()  # the client went away: stop the model call and tool work now
-        await asyncio.gather(producer, return_exceptions=True)
+        await asyncio.gather(producer, *helpers, return_exceptions=True)
         if on_close is not None:
             await on_close()

@@ -108,7 +108,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
         if record is None or record.scope != scope:  # someone else's thread looks exactly like a missing one
             return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
 
-    lock = await locks.acquire(thread_id, ttl_seconds=int(settings.ASSISTANT_TURN_TIMEOUT_SECONDS) + 30)
+    lock = await locks.acquire(thread_id)
     if lock is None:
         return error_response(
             409, "thread_busy", "A reply is still being written in this conversation.", field="thread_id"
@@ -137,6 +137,8 @@ async def chat(request: HttpRequest) -> HttpResponse:
         sse_body(
             partial(run_turn, turn),
             heartbeat_seconds=settings.ASSISTANT_HEARTBEAT_SECONDS,
+            keepalive=partial(locks.renew, lock),
+            keepalive_seconds=locks.RENEW_EVERY_SECONDS,
             on_close=partial(locks.release, lock),
         ),
         content_type="text/event-stream; charset=utf-8",
