@@ -78,3 +78,22 @@ def test_interrupted_turn_is_valid_history_and_marked_in_transcript():
 def test_owner_scope():
     assert owner_scope(user_id=7, session_key="abc") == "user:7"
     assert owner_scope(user_id=None, session_key="abc") == "session:abc"
+
+
+def test_tool_outcome_makes_models_and_decimals_plain_json():
+    from decimal import Decimal
+
+    from pydantic import BaseModel
+
+    from assistant.history import tool_outcome
+
+    class Quote(BaseModel):
+        ok: bool
+        total: Decimal
+
+    ok, data = tool_outcome(
+        ToolReturnPart(tool_name="q", content=Quote(ok=True, total=Decimal("1220.00")), tool_call_id="x")
+    )
+    assert (ok, data) == (True, {"ok": True, "total": "1220.00"})
+    refused, _ = tool_outcome(ToolReturnPart(tool_name="q", content={"ok": False, "error": {}}, tool_call_id="y"))
+    assert refused is False

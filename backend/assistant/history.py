@@ -28,6 +28,7 @@ from pydantic_ai.messages import (
     ToolReturnPart,
     UserPromptPart,
 )
+from pydantic_core import to_jsonable_python
 
 from assistant.history_stores import DatabaseConversationStore, RedisConversationStore
 from assistant.history_stores.redis_client import redis_prefix
@@ -111,9 +112,10 @@ class TranscriptMessage(BaseModel):
 
 def tool_outcome(part: ToolReturnPart) -> tuple[bool, Any]:
     """(ok, data) of a tool's answer: our tools return {"ok": bool, ...}; a failed or retried call is a refusal."""
-    content = part.content
     if part.outcome != "success":
-        return False, {"error": {"code": f"tool_{part.outcome}", "message": str(content), "field": None}}
+        return False, {"error": {"code": f"tool_{part.outcome}", "message": str(part.content), "field": None}}
+    # A tool may hand back a pydantic model, a dataclass or Decimals: make it plain JSON for the wire.
+    content = to_jsonable_python(part.content, fallback=str)
     if isinstance(content, dict):
         return bool(content.get("ok", True)), content
     return True, content
