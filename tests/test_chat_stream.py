@@ -12,7 +12,7 @@ HELLO = ["Hello", " there", ", how", " can", " I", " help?"]
 
 
 async def test_stream_headers_order_and_tokens_over_time(chat_server, chat_runtime):
-    chat_runtime(ScriptedModel([HELLO], chunk_delay=0.05))
+    chat_runtime(ScriptedModel([HELLO], chunk_delay=0.1))
     async with ChatClient(chat_server) as client:
         result = await client.say("hi")
     assert result.status == 200
@@ -25,7 +25,8 @@ async def test_stream_headers_order_and_tokens_over_time(chat_server, chat_runti
     assert result.names() == ["start"] + ["token"] * len(HELLO) + ["done"]
     assert result.text() == "".join(HELLO)
     token_times = [t for t, e in zip(result.arrivals, result.events, strict=True) if e.event == "token"]
-    assert token_times[-1] - token_times[0] > 0.2  # streamed as produced, not one blob at the end
+    # produced 0.5 s apart: a buffered response would deliver them all together at the end
+    assert token_times[-1] - token_times[0] > 0.25
     start, done = result.data("start")[0], result.data("done")[0]
     assert start == {"thread_id": done["thread_id"], "mode": "llm"}
     uuid.UUID(start["thread_id"])
@@ -89,11 +90,11 @@ async def test_model_error_ends_in_error_event_and_saves_nothing(chat_server, ch
 
 async def test_heartbeat_comments_while_the_model_is_slow(chat_server, chat_runtime, settings):
     settings.ASSISTANT_HEARTBEAT_SECONDS = 0.1
-    chat_runtime(ScriptedModel([["late", " answer"]], first_delay=0.45))
+    chat_runtime(ScriptedModel([["late", " answer"]], first_delay=0.6))
     async with ChatClient(chat_server) as client:
         result = await client.say("hi")
     assert result.comments[0] == "connected"
-    assert result.comments.count("heartbeat") >= 3
+    assert result.comments.count("heartbeat") >= 2
     body = result.body.decode()
     assert body.index(": heartbeat") < body.index("event: token")  # kept the line alive before the first token
     assert result.names() == ["start", "token", "token", "done"]
