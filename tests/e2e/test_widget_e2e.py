@@ -43,6 +43,8 @@ def wait_idle(page) -> None:
 def test_ask_streams_tokens_with_typing_indicator_and_tool_activity(site: Site):
     page = site.page()
     page.goto(site.url("/"))
+    bubble = page.locator(f"{W} .launcher").bounding_box()  # floating bottom-right, 24px in
+    assert (bubble["x"] + bubble["width"], bubble["y"] + bubble["height"]) == (1280 - 24, 800 - 24)
     open_widget(page)
     size = page.locator(f"{W} .panel").evaluate("el => [getComputedStyle(el).width, getComputedStyle(el).height]")
     assert size == ["384px", "500px"]

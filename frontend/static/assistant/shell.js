@@ -45,5 +45,7 @@ export function buildShell({ maxChars, onToggle, onClose, onNew, onStop, onSend,
   ]);
   // Esc closes from anywhere in the widget (the panel or the launcher); focus returns to the bubble.
   const root = h("div", { class: "root", onkeydown: onKey }, [panel, launcher]);
-  return { nodes: [css, root], refs: { root, launcher, badge, panel, banner, log, input, count, sendButton, stopButton } };
+  // Hidden until widget.css (which sets .root display) arrives, so the page never flashes a bare button.
+  const guard = h("style", { text: ".root{display:none}" });
+  return { nodes: [guard, css, root], refs: { root, launcher, badge, panel, banner, log, input, count, sendButton, stopButton } };
 }
