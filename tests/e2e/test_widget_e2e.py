@@ -199,6 +199,7 @@ def test_conversation_survives_navigation_and_reload_until_new_conversation(site
     page.locator("a", has_text="Services").first.click()
     page.wait_for_url(site.url("/services/"))
     page.get_by_text(FULL_GREETING).wait_for()  # panel re-opened with the transcript from the server
+    assert page.locator(f"{W} .banner").is_visible()  # the offline note is remembered too
     assert page.locator(f"{W} .msg-user .bubble").inner_text().endswith("hello")
     page.reload()
     page.get_by_text(FULL_GREETING).wait_for()

@@ -43,6 +43,9 @@ test("session state keeps the thread id and open flag, and survives a throwing s
   assert.equal(state.threadId, null);
   state.threadId = "abc";
   state.open = true;
+  state.mode = "offline";
+  assert.equal(createSessionState(storage).mode, "offline");
+  state.mode = null;
   assert.equal(createSessionState(storage).threadId, "abc");
   assert.equal(createSessionState(storage).open, true);
   state.threadId = null;

@@ -4,6 +4,7 @@
 
 export const THREAD_KEY = "totetaxi-assistant-thread";
 export const OPEN_KEY = "totetaxi-assistant-open";
+export const MODE_KEY = "totetaxi-assistant-mode";
 export const PREFILL_KEY = "totetaxi-chat-prefill";
 export const PREFILL_TTL_MS = 5 * 60 * 1000;
 
@@ -34,6 +35,13 @@ export function createSessionState(storage = globalThis.sessionStorage) {
     },
     set threadId(value) {
       safeSet(storage, THREAD_KEY, value || null);
+    },
+    /** "llm" | "offline": the last turn's mode, so the offline note survives navigation. */
+    get mode() {
+      return safeGet(storage, MODE_KEY);
+    },
+    set mode(value) {
+      safeSet(storage, MODE_KEY, value || null);
     },
     get open() {
       return safeGet(storage, OPEN_KEY) === "1";

@@ -161,6 +161,12 @@ class TotetaxiAssistant extends HTMLElement {
     if (nearBottom || this.busy) this.log.scrollTop = this.log.scrollHeight;
   }
 
+  noteMode(mode) {
+    if (!mode) return;
+    this.session.mode = mode;
+    if (mode === "offline") this.showOfflineNote();
+  }
+
   showOfflineNote() {
     if (this.offlineShown) return;
     this.offlineShown = true;
@@ -254,7 +260,7 @@ class TotetaxiAssistant extends HTMLElement {
   onStreamEvent(reply, name, data, stopTyping) {
     if (name === "start") {
       if (data.thread_id) this.session.threadId = data.thread_id;
-      if (data.mode === "offline") this.showOfflineNote();
+      this.noteMode(data.mode);
     } else if (name === "token") {
       stopTyping();
       reply.text += data.text || "";
@@ -269,7 +275,7 @@ class TotetaxiAssistant extends HTMLElement {
     } else if (name === "done") {
       stopTyping();
       if (data.thread_id) this.session.threadId = data.thread_id;
-      if (data.mode === "offline") this.showOfflineNote();
+      this.noteMode(data.mode); // "offline" here after an "llm" start = the fallback answered
       setAssistantText(reply.view.body, reply.text);
     } else if (name === "error") {
       stopTyping();
@@ -309,6 +315,7 @@ class TotetaxiAssistant extends HTMLElement {
   newConversation() {
     this.stop();
     this.session.threadId = null;
+    this.session.mode = null;
     this.messages = [];
     this.lastUserMessage = null;
     this.offlineShown = false;
@@ -329,9 +336,11 @@ class TotetaxiAssistant extends HTMLElement {
     }
     if (!thread) {
       this.session.threadId = null;
+      this.session.mode = null;
       return;
     }
     if (this.messages.length) return; // the customer already started typing a new turn
+    if (this.session.mode === "offline") this.showOfflineNote();
     for (const item of thread.messages || []) {
       const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "");
       if (message.role === "assistant") {
