@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -72,3 +73,11 @@ def redis_url() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Demo users are created per test; the production hasher's 1M PBKDF2 rounds cost ~1 s each."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ before the test's transaction began, so they use the cheaper `db` (`catalogue_on
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -17,6 +18,15 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 from pydantic_ai.models.test import TestModel
 
 from assistant.agent import build_agent
+
+
+def run_sync(agent: Any, prompt: str, **kwargs: Any) -> Any:
+    """Run the agent to completion on a fresh event loop that is closed afterwards.
+
+    `Agent.run_sync` leaves its loop open and set as current; with `filterwarnings = error` its later
+    garbage collection fails whichever test happens to be running then.
+    """
+    return asyncio.run(agent.run(prompt, **kwargs))
 
 CUSTOMER_TOOLS = {"lookup_booking_status", "lookup_booking_history"}
 
@@ -36,7 +46,7 @@ def offered_tools(agent_config: Any, deps: Any) -> list[dict[str, Any]]:
                     for t in info.function_tools)  # fmt: skip
         return ModelResponse(parts=[TextPart("ok")])
 
-    build_agent(agent_config, model=FunctionModel(model)).run_sync("hello", deps=deps)
+    run_sync(build_agent(agent_config, model=FunctionModel(model)), "hello", deps=deps)
     return seen
 
 
@@ -63,7 +73,7 @@ def is_retry(part: ToolReturnPart) -> bool:
 
 
 def run(agent_config: Any, deps: Any, *calls: tuple[str, dict[str, Any]]) -> list[ToolReturnPart]:
-    result = build_agent(agent_config, model=scripted(*calls)).run_sync("hi", deps=deps)
+    result = run_sync(build_agent(agent_config, model=scripted(*calls)), "hi", deps=deps)
     assert result.output == "done"
     return tool_outcomes(result.all_messages())
 
@@ -109,7 +119,7 @@ def test_instructions_are_the_rendered_system_prompt(agent_config, make_deps, se
         return ModelResponse(parts=[TextPart("ok")])
 
     deps = make_deps(seeded["alice"])
-    build_agent(agent_config, model=FunctionModel(model)).run_sync("hello", deps=deps)
+    run_sync(build_agent(agent_config, model=FunctionModel(model)), "hello", deps=deps)
     expected = render_system_prompt(agent_config, user_id=deps.user_id, first_name="Alice", now=deps.now)
     assert seen == [expected.strip()]
 
@@ -121,7 +131,7 @@ def test_spec_settings_reach_the_model(agent_config, make_deps, catalogue_only):
         settings.append(info.model_settings)
         return ModelResponse(parts=[TextPart("ok")])
 
-    build_agent(agent_config, model=FunctionModel(model)).run_sync("hello", deps=make_deps())
+    run_sync(build_agent(agent_config, model=FunctionModel(model)), "hello", deps=make_deps())
     assert settings[0]["temperature"] == 0.3 and settings[0]["max_tokens"] == 1024
 
 
@@ -204,7 +214,7 @@ def test_business_refusal_reaches_the_model_as_data(agent_config, make_deps, cat
 def test_test_model_calling_every_tool_never_crashes(agent_config, make_deps, seeded):
     agent = build_agent(agent_config, model=TestModel(call_tools="all"))
     with capture_run_messages() as messages:
-        agent.run_sync("everything", deps=make_deps(seeded["alice"]))
+        run_sync(agent, "everything", deps=make_deps(seeded["alice"]))
     called = {p.tool_name for p in tool_outcomes(messages) if not is_retry(p)}
     assert called == set(agent_config.tools)
 
@@ -229,9 +239,9 @@ def test_same_agent_sees_a_price_change_on_the_next_run(agent_config, make_deps,
         return ModelResponse(parts=[TextPart("done")])
 
     agent = build_agent(agent_config, model=FunctionModel(model))
-    first = agent.run_sync("price?", deps=make_deps())
+    first = run_sync(agent, "price?", deps=make_deps())
     MiniMovePackage.objects.filter(package_type="petite").update(base_price="1045.00")
-    second = agent.run_sync("price?", deps=make_deps())
+    second = run_sync(agent, "price?", deps=make_deps())
 
     assert "Petite (`petite`): $995" in prompts[0] and "Petite (`petite`): $1,045" in prompts[1]
     totals = [tool_outcomes(r.all_messages())[0].content["total"] for r in (first, second)]
