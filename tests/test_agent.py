@@ -28,6 +28,7 @@ def run_sync(agent: Any, prompt: str, **kwargs: Any) -> Any:
     """
     return asyncio.run(agent.run(prompt, **kwargs))
 
+
 CUSTOMER_TOOLS = {"lookup_booking_status", "lookup_booking_history"}
 
 
