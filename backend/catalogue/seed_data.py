@@ -6,6 +6,8 @@ Money is given as strings so it becomes Decimal exactly.
 
 from __future__ import annotations
 
+# [A1] The old prompt text said Standard $1,950 / Full $3,250; the live catalogue, tests and real charges
+# say $1,725 / $2,490, which is what is seeded.
 MINI_MOVE_PACKAGES = [
     {
         "package_type": "petite",
