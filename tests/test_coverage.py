@@ -74,7 +74,11 @@ def test_reasons_name_the_zip_and_area() -> None:
     )
 
 
-@pytest.mark.parametrize("raw", ["1000", "100011", "7030", "1000A", "ABCDE", "10001-12", "10001 1234", "10 001"])
+# Full-width and Arabic-Indic digits are "digits" to a plain \d: they must be refused, not looked up
+# (they would match no ZIP and be told "outside our area", or reach the booking wizard unreadable).
+@pytest.mark.parametrize(
+    "raw", ["1000", "100011", "7030", "1000A", "ABCDE", "10001-12", "10001 1234", "10 001", "１０００１", "١٠٠٠١"]
+)
 def test_malformed_zip_message_names_the_value(raw: str) -> None:
     with pytest.raises(InvalidZipError) as caught:
         check_zip(raw)

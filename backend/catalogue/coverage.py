@@ -14,7 +14,8 @@ from common.errors import InvalidZipError, OutsideServiceAreaError
 from common.money import usd
 
 # Five digits, optionally ZIP+4. No zero-padding: "7030" is a typo, not 07030.
-ZIP_RE = re.compile(r"^(\d{5})(?:-\d{4})?$")
+# [0-9], not \d: \d also matches full-width and other scripts' digits, which are no ZIP we could look up.
+ZIP_RE = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 ZERO = Decimal("0")
 
 
