@@ -250,24 +250,36 @@ def test_handoff_specialty_becomes_described_standard_delivery(make_deps):
     }  # fmt: skip
 
 
+# Each refusal's message is what the model relays to the customer, so it is pinned too.
 @pytest.mark.parametrize(
-    ("args", "code", "field"),
+    ("args", "code", "field", "message"),
     [
-        ({"service_type": "blade_transfer", "blade_bag_count": 1}, "invalid_quantity", "blade_bag_count"),
-        ({"service_type": "mini_move", "pickup_date": "2026-05-30"}, "past_date", "pickup_date"),
-        ({"service_type": "standard_delivery", "package_type": "petite"}, "invalid_field", "package_type"),
-        ({"service_type": "standard_delivery", "include_packing": True}, "invalid_field", "include_packing"),
-        ({"service_type": "mini_move", "blade_airport": "JFK"}, "invalid_field", "blade_airport"),
-        ({"service_type": "blade_transfer", "coi_required": True}, "invalid_field", "coi_required"),
-        ({"service_type": "specialty_item"}, "missing_field", "specialty_items"),
+        ({"service_type": "blade_transfer", "blade_bag_count": 1}, "invalid_quantity", "blade_bag_count",
+         "Airport transfers are booked for at least 2 bags; a single bag is booked as 2."),
+        ({"service_type": "mini_move", "pickup_date": "2026-05-30"}, "past_date", "pickup_date",
+         "2026-05-30 is in the past; please pick a later date."),
+        ({"service_type": "blade_transfer", "blade_flight_date": "2026-05-30"}, "past_date", "blade_flight_date",
+         "2026-05-30 is in the past; please pick a later date."),
+        ({"service_type": "standard_delivery", "package_type": "petite"}, "invalid_field", "package_type",
+         "Packages (Petite, Standard, Full) are only for Mini Moves."),
+        ({"service_type": "standard_delivery", "include_packing": True}, "invalid_field", "include_packing",
+         "Packing and unpacking are only offered with a Mini Move."),
+        ({"service_type": "mini_move", "blade_airport": "JFK"}, "invalid_field", "blade_airport",
+         "blade_airport is only for airport transfers."),
+        ({"service_type": "blade_transfer", "coi_required": True}, "invalid_field", "coi_required",
+         "A COI is not offered for airport transfers."),
+        ({"service_type": "specialty_item"}, "missing_field", "specialty_items",
+         "Tell me which specialty item it is (for example a Peloton or a surfboard)."),
         ({"service_type": "mini_move", "pickup_address": {"zip_code": "1001"}}, "invalid_zip",
-         "pickup_address.zip_code"),
+         "pickup_address.zip_code", '"1001" is not a valid ZIP code. Please use 5 digits, like 10001 or 07030.'),
+        ({"service_type": "mini_move", "delivery_address": {"zip_code": " "}}, "invalid_zip",
+         "delivery_address.zip_code", "Please give a 5-digit ZIP code (for example 10001)."),
     ],
 )  # fmt: skip
-def test_handoff_refuses_what_the_wizard_would(make_deps, args, code, field):
+def test_handoff_refuses_what_the_wizard_would(make_deps, args, code, field, message):
     result = invoke_tool("build_booking_handoff", make_deps(), args)
     assert result["ok"] is False
-    assert (result["error"]["code"], result["error"]["field"]) == (code, field)
+    assert (result["error"]["code"], result["error"]["field"], result["error"]["message"]) == (code, field, message)
 
 
 def test_handoff_never_touches_the_database(make_deps, django_assert_num_queries):
