@@ -53,6 +53,18 @@ def test_schema_files_are_up_to_date():
     assert stale_schemas(REPO_CONFIG) == [], "run `make schema` and commit agent_config/schema/"
 
 
+def test_stale_schema_check_notices_an_edited_or_missing_file(tmp_path):
+    """The check above can fail: a schema that no longer matches the models, or is gone, is reported."""
+    from assistant.config.schema import write_schemas
+
+    written = sorted(path.name for path in write_schemas(tmp_path))
+    assert written == ["agent.schema.json", "faq.schema.json", "intents.schema.json", "tools.schema.json"]
+    assert stale_schemas(tmp_path) == []
+    (tmp_path / "schema" / "tools.schema.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "schema" / "faq.schema.json").unlink()
+    assert sorted(stale_schemas(tmp_path)) == ["faq.schema.json", "tools.schema.json"]
+
+
 def test_hash_is_stable_and_follows_edits(config_copy):
     before = config_hash(config_copy.dir)
     assert before == config_hash(config_copy.dir) == load_config(config_copy.dir).config_hash
