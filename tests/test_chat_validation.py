@@ -14,9 +14,11 @@ from tests.chat_support import ChatClient, ScriptedModel, make_config
     [
         (b"not json", "invalid_json", None),
         (b"", "invalid_json", None),
+        (b'{"message": "caf\xe9"}', "invalid_json", None),  # not UTF-8
         (b"[1, 2]", "invalid_json", None),
         (b'{"thread_id": null}', "invalid_message", "message"),
         (b'{"message": 42}', "invalid_message", "message"),
+        (b'{"message": ""}', "empty_message", "message"),
         (b'{"message": "   \\n\\t "}', "empty_message", "message"),
         (b'{"message": "hi", "thread_id": "not-a-uuid"}', "invalid_thread_id", "thread_id"),
         (b'{"message": "hi", "thread_id": 12}', "invalid_thread_id", "thread_id"),
