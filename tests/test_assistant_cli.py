@@ -101,6 +101,8 @@ def test_refusal_is_printed_as_json_and_exits_0(demo):
         (("tool", "check_zip_coverage", "--args", '{"zip": "10001"}'), "Bad arguments for check_zip_coverage:"),
         (("tool", "check_zip_coverage", "--now", "tomorrow"), "--now 'tomorrow' is not a date and time"),
         (("tool", "lookup_booking_status", "--user", "nobody"), "No user 'nobody'."),
+        (("render-prompt", "--user", "nobody"), "No user 'nobody'."),
+        (("tool", "check_zip_coverage"), "Bad arguments for check_zip_coverage:\n  zip_code: Field required"),
     ],
 )
 def test_bad_arguments_exit_1_with_a_readable_message(args, message):
