@@ -108,7 +108,9 @@ class ScriptedModel:
                 self.streaming.set()
                 if self.hang_after is not None and index + 1 >= self.hang_after:
                     await asyncio.sleep(3600)
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, GeneratorExit):
+            # CancelledError when the run is cancelled while this stream awaits; GeneratorExit when it is
+            # cancelled while the stream sits at a `yield` and PydanticAI closes it. Both mean "stopped".
             self.cancelled.set()
             raise
 

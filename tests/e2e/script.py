@@ -69,7 +69,9 @@ class BrowserScript:
             tools = {tool.name for tool in info.function_tools}
             async for chunk in self._answer(prompt, tools):
                 yield chunk
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, GeneratorExit):
+            # CancelledError when the run is cancelled while this stream awaits; GeneratorExit when it is
+            # cancelled while the stream sits at a `yield` and PydanticAI closes it. Both mean "stopped".
             self.cancelled.set()
             raise
 
