@@ -155,3 +155,23 @@ async def test_expired_conversation_is_gone(store):
     cd = turn("c", "d")
     await store.save(Conversation(conversation_id="ttl", messages=list(cd)), scope="user:1")
     assert (await store.load("ttl", scope="user:1")).messages == cd
+
+
+@pytest.mark.parametrize(
+    ("url", "db"),
+    [
+        ("redis://127.0.0.1:6379", 3),  # the deployment's REDIS_URL names no database: DB 3, as the seed asks
+        ("redis://127.0.0.1:6379/", 3),
+        ("redis://127.0.0.1:6379/0", 0),  # a database in the URL wins
+        ("redis://127.0.0.1:6379/5", 5),
+        ("redis://127.0.0.1:6379?db=2", 2),
+    ],
+)
+async def test_redis_database_is_3_unless_the_url_names_one(url, db):
+    from assistant.history_stores.redis_client import redis_for
+
+    client = redis_for(url)  # no connection is opened until a command runs
+    try:
+        assert client.connection_pool.connection_kwargs["db"] == db
+    finally:
+        await client.aclose()
