@@ -115,6 +115,21 @@ async def test_one_structured_log_line_per_turn_without_message_text(chat_server
     assert not any("secret" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
 
 
+async def test_a_failed_turn_is_logged_once_with_its_outcome_and_no_message_text(chat_server, chat_runtime, caplog):
+    chat_runtime(ScriptedModel([]))  # no script: the model call raises
+    with caplog.at_level(logging.INFO, logger="assistant"):
+        async with ChatClient(chat_server) as client:
+            result = await client.say("my secret address is 5 Elm St, 10001")
+    assert result.names() == ["start", "error"]
+    thread_id = result.data("start")[0]["thread_id"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "assistant.turn" and "chat_turn" in r.getMessage()]
+    assert len(lines) == 1
+    entry = json.loads(lines[0].split(" ", 1)[1])
+    assert (entry["thread_id"], entry["user"], entry["outcome"]) == (thread_id, "anon", "error:internal_error")
+    assert entry["tools"] == [] and entry["ttft_ms"] is None
+    assert not any("secret" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+
+
 async def test_history_is_trimmed_to_the_budget_before_each_model_call(chat_server, chat_runtime):
     script = ScriptedModel([["A1"], ["A2"], ["A3"]])
     chat_runtime(script, config=make_config(history_messages=2))
