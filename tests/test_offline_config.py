@@ -18,6 +18,10 @@ MISTAKES = {
                     "intents.yaml, line", "(intents[2].folow_up): unknown key 'folow_up'", "did you mean 'follow_up'?"),
     "carry_over_from_unknown_intent": ("intents.yaml", "carry_over_from: [zip_check, availability]", "carry_over_from: [zip_chek, availability]",
                                        "intents.yaml, line", "(intents[2].carry_over_from[0]): no intent is named 'zip_chek'", "did you mean 'zip_check'?"),
+    "yes_after_unknown_intent": ("intents.yaml", "yes_after: [price_quote]", "yes_after: [price_qoute]",
+                                 "intents.yaml, line", "(intents[5].yes_after[0]): no intent is named 'price_qoute'", "did you mean 'price_quote'?"),
+    "affirmation_not_quoted": ("intents.yaml", 'affirmations: ["yes",', "affirmations: [yes,",
+                               "intents.yaml, line", "(affirmations[0]): expected text, got True"),
     "template_syntax": ("prompts/offline/thanks.j2", "{% if first_name %}", "{% if first_name %",
                         "prompts/offline/thanks.j2, line 1", "template syntax error", "Hint:"),
 }  # fmt: skip

@@ -71,6 +71,11 @@ class Intent(_Strict):
         description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote.",
     )
     follow_up: bool = Field(False, description="true = a later message that only adds details re-runs this intent.")
+    yes_after: list[str] = Field(
+        default_factory=list,
+        description="Intents whose answer ends with an offer this intent fulfils: a plain 'yes' right after "
+        "one of them runs this intent (a quote offers the booking form).",
+    )
     reply: str = Field(description="Template in agent_config/prompts/offline/ for the answer.")
     signed_out_reply: str | None = Field(None, description="Template used when the tool is not offered (signed out).")
 
@@ -96,6 +101,9 @@ class IntentsConfig(_Strict):
     settings: OfflineSettings = Field(default_factory=OfflineSettings)
     vocabulary: Vocabulary
     replies: Replies = Field(default_factory=Replies)
+    affirmations: list[str] = Field(
+        default_factory=list, description="Words that mean 'yes' when a message starts with one (see yes_after)."
+    )
     intents: list[Intent] = Field(min_length=1)
 
     def by_name(self, name: str) -> Intent:
@@ -189,13 +197,12 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
         if intent.each is not None:
             slot((*at, "each"), intent.each)
         names = [i.name for i in config.intents]
-        for j, other in enumerate(intent.carry_over_from):
-            if other not in names:
-                problems.append(
-                    file.problem(
-                        (*at, "carry_over_from", j), f"no intent is named '{other}'.", did_you_mean(other, names)
+        for key, others in (("carry_over_from", intent.carry_over_from), ("yes_after", intent.yes_after)):
+            for j, other in enumerate(others):
+                if other not in names:
+                    problems.append(
+                        file.problem((*at, key, j), f"no intent is named '{other}'.", did_you_mean(other, names))
                     )
-                )
         for j, question in enumerate(intent.requires):
             for name in [*question.slots, *question.when]:
                 slot((*at, "requires", j), name)

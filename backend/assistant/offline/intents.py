@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,7 @@ class State:
     intent: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     pending: bool = False
+    answered: str | None = None  # the intent whose tool result was the last reply (its offer awaits a "yes")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ class Planner:
     # ---- one message ----------------------------------------------------------------------------
 
     def step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
+        action, new_state = self._step(text, state, today=today, offered=offered)
+        return action, replace(new_state, answered=action.intent if isinstance(action, CallTools) else None)
+
+    def _step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
         said = normalise(text)
         slots = extract_slots(said, self.config.vocabulary, today)
         keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
@@ -89,6 +94,10 @@ class Planner:
         for intent in self.config.intents:
             if intent.refuse and scores[intent.name] >= threshold:
                 return Say(intent.reply, {}), state
+        accepting = self._accepts_yes(said, state, slots, keyword_scores)
+        if accepting is not None:
+            # "yes please" right after "Would you like me to open the booking form?": do what we offered.
+            return self._run(accepting, slots, state, today=today, offered=offered)
         ranked = sorted(
             (i for i in self.config.intents if not i.refuse and scores[i.name] >= threshold),
             key=lambda i: scores[i.name],
@@ -113,6 +122,20 @@ class Planner:
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
+
+    def _accepts_yes(
+        self, said: str, state: State, slots: dict[str, Any], keyword_scores: dict[str, float]
+    ) -> Intent | None:
+        """The intent a bare "yes" accepts: only right after an answer whose intent it lists in `yes_after`,
+        and only when the message starts with a yes and asks for nothing else (no details, no tool keywords)."""
+        if state.answered is None or slots:
+            return None
+        match = find_phrase(said, self.config.affirmations)
+        if match is None or said[: match.start()].strip(" ,.!") != "":
+            return None
+        if any(keyword_scores[i.name] > 0 for i in self.config.intents if i.tool is not None):
+            return None
+        return next((i for i in self.config.intents if state.answered in i.yes_after), None)
 
     def _keyword_score(self, intent: Intent, said: str) -> float:
         if intent.except_keywords and find_phrase(said, intent.except_keywords) is not None:
