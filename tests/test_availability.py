@@ -159,6 +159,19 @@ def test_range_length_is_limited(num_days: int) -> None:
     assert caught.value.field == "num_days"
 
 
+def test_range_past_the_end_of_the_calendar_is_refused_not_a_crash() -> None:
+    # A model (or `manage.py assistant tool`) may send any valid date; date arithmetic past 9999-12-31 overflows.
+    with pytest.raises(InvalidQuantityError) as caught:
+        availability_range(start_date=date(9999, 12, 30), num_days=7, now=EXAMPLE_NOW)
+    assert caught.value.message == (
+        "7 days is not a range I can check from 9999-12-30: the calendar ends after 2 days. Choose between 1 and 2."
+    )
+    assert caught.value.field == "num_days"
+    assert [d.date for d in availability_range(start_date=date(9999, 12, 30), num_days=2, now=EXAMPLE_NOW)] == [
+        date(9999, 12, 30), date(9999, 12, 31),
+    ]  # fmt: skip
+
+
 def test_range_of_thirty_is_allowed() -> None:
     assert len(availability_range(start_date=WED, num_days=30, now=EXAMPLE_NOW)) == 30
 

@@ -97,6 +97,13 @@ def availability_range(*, start_date: date, num_days: int, now: datetime | None 
             field="num_days",
         )
     _reject_past(start_date, settings, now, field="start_date")
+    left = (date.max - start_date).days + 1  # any valid date may arrive; arithmetic past date.max overflows
+    if num_days > left:
+        raise InvalidQuantityError(
+            f"{num_days} days is not a range I can check from {start_date.isoformat()}: the calendar ends after "
+            f"{left} day{'s' if left != 1 else ''}. Choose between 1 and {left}.",
+            field="num_days",
+        )
     days = [start_date + timedelta(days=offset) for offset in range(num_days)]
     counts = dict(
         Booking.objects.filter(is_deleted=False, pickup_date__range=(days[0], days[-1]))
