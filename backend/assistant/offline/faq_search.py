@@ -26,7 +26,7 @@ STOPWORDS = frozenset((
     "most", "other", "such", "own", "same", "only", "both", "each", "few", "please", "pls", "whats", "ur", "u",
     "r", "much", "many", "hi", "hello", "hey", "thanks", "thank", "tell", "know", "want", "need", "like", "get",
     "got", "let", "us", "im", "ive", "dont", "cant", "ok", "okay", "wont", "doesnt", "isnt", "arent", "didnt",
-    "youre",
+    "youre", "guys", "guy", "yall", "folks", "dose", "wat",  # filler, and typos of filler ("how long dose it take")
 ))
 # fmt: on
 ANSWER_WEIGHT = 0.75
