@@ -53,3 +53,26 @@ async def test_customer_tool_uses_the_session_user(chat_server, chat_runtime, se
     outcome = result.data("tool_result")[0]
     assert outcome["name"] == "lookup_booking_history"
     assert outcome["ok"] is True, outcome
+
+
+async def test_handoff_reaches_the_stream_as_open_booking_wizard(chat_server, chat_runtime, seeded):
+    """What the widget acts on: the tool_result of build_booking_handoff carries the action and the prefill."""
+    config = get_config()
+    args = {"service_type": "mini_move", "package_type": "standard", "pickup_address": {"zip_code": "10001-1234"}}
+    script = ScriptedModel([ToolCall("build_booking_handoff", args, id="b1"), ["Opening", " the booking form."]])
+    chat_runtime(ScriptedRuntime(config=config, agent=build_agent(config, model=script.model()), model_name="scripted"))
+    async with ChatClient(chat_server) as client:
+        result = await client.say("Book a Standard Mini Move from 10001")
+    assert result.names() == ["start", "tool_call", "tool_result", "token", "token", "done"]
+    assert result.data("tool_call")[0]["label"] == config.tools["build_booking_handoff"].label
+    outcome = result.data("tool_result")[0]
+    assert (outcome["id"], outcome["name"], outcome["ok"]) == ("b1", "build_booking_handoff", True)
+    assert outcome["data"] == {
+        "ok": True,
+        "action": "open_booking_wizard",
+        "prefill_data": {
+            "service_type": "mini_move",
+            "package_type": "standard",
+            "pickup_address": {"address_line_1": "", "city": "", "state": "NY", "zip_code": "10001"},
+        },
+    }
