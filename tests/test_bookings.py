@@ -174,6 +174,7 @@ def test_airport_booking_prices_and_needs_its_flight() -> None:
     assert booking.total_price == Decimal("150.00")  # airport ZIP 11430 is not checked or charged
     refusals = {
         "blade_airport": (AIRPORT_FIELDS | {"blade_airport": ""}, "Which airport: JFK or EWR?"),
+        "blade_flight_date": (AIRPORT_FIELDS | {"blade_flight_date": None}, "What is the flight date?"),
         "blade_flight_time": (AIRPORT_FIELDS | {"blade_flight_time": None}, "What time is the flight?"),
         "pickup_date": (
             AIRPORT_FIELDS | {"pickup_date": date(2026, 6, 17)},
