@@ -195,6 +195,28 @@ def test_booking_status_by_number(make_deps, two_customers):
     assert (booking["booking_number"], booking["status"], booking["pickup_date"]) == (number, "paid", "2026-06-16")
 
 
+def test_booking_status_finds_an_old_booking_by_number(make_deps, alice, make_booking):
+    """A regular customer's first booking is still theirs: looking it up by number must not depend on how
+    many bookings they made since (it used to search only the newest 50)."""
+    first = make_booking(alice, status="completed", pickup_date=date(2025, 1, 7))
+    for _ in range(60):
+        make_booking(alice)
+    result = invoke_tool("lookup_booking_status", make_deps(alice), {"booking_number": first.booking_number})
+    assert result["ok"] is True, result
+    (booking,) = result["bookings"]
+    assert (booking["booking_number"], booking["status"]) == (first.booking_number, "completed")
+
+
+def test_booking_not_found_message(make_deps, two_customers):
+    alice, _ = two_customers["alice"]
+    result = invoke_tool("lookup_booking_status", make_deps(alice), {"booking_number": " tt-424242 "})
+    assert result["error"] == {
+        "code": "booking_not_found",
+        "message": "I couldn't find booking TT-424242 on your account.",
+        "field": "booking_number",
+    }
+
+
 def test_booking_history_totals(make_deps, two_customers):
     alice, _ = two_customers["alice"]
     result = invoke_tool("lookup_booking_history", make_deps(alice), {})

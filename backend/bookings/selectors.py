@@ -49,6 +49,12 @@ def recent_bookings(*, user_id: int, limit: int = 5) -> list[BookingSummary]:
     return [summarise(row) for row in rows]
 
 
+def customer_booking(*, user_id: int, booking_number: str) -> BookingSummary | None:
+    """One of this customer's bookings by its number (exact match), however old; None if it is not theirs."""
+    row = customer_bookings(user_id=user_id).filter(booking_number=booking_number).first()
+    return None if row is None else summarise(row)
+
+
 def booking_history(*, user_id: int, now: datetime | None = None) -> BookingHistory:
     """Upcoming = paid with pickup today or later (New York date); spent = paid + completed totals."""
     today = today_ny(now)

@@ -15,8 +15,6 @@ from ..deps import ChatDeps
 from .args import ToolArgs
 from .results import ResultModel, ToolResult, answers_domain_errors, ok, refused
 
-# How far back a booking number is searched: the selector returns newest first.
-_SEARCH_DEPTH = 50
 _RECENT = 5
 
 
@@ -66,16 +64,13 @@ def sign_in_required(deps: ChatDeps) -> ToolResult:
 def lookup_booking_status(deps: ChatDeps, args: LookupBookingStatusArgs) -> ToolResult:
     if deps.user_id is None:
         return sign_in_required(deps)
-    from bookings.selectors import recent_bookings
+    from bookings.selectors import customer_booking, recent_bookings
 
     if args.booking_number is None:
         summaries = recent_bookings(user_id=deps.user_id, limit=_RECENT)
     else:
-        summaries = [
-            s
-            for s in recent_bookings(user_id=deps.user_id, limit=_SEARCH_DEPTH)
-            if s.booking_number == args.booking_number
-        ]
+        found = customer_booking(user_id=deps.user_id, booking_number=args.booking_number)
+        summaries = [] if found is None else [found]
         if not summaries:
             return refused(
                 "booking_not_found",
