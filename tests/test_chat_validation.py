@@ -137,5 +137,9 @@ async def test_runtime_that_cannot_load_is_a_json_503(chat_server, monkeypatch):
     monkeypatch.setattr("assistant.views.current_runtime", broken)
     async with ChatClient(chat_server) as client:
         result = await client.say("hi")
+        transcript = await client.transcript(str(uuid.uuid4()))  # the widget restoring a thread after navigation
     assert result.status == 503
     assert result.json()["error"]["code"] == "unavailable"
+    assert transcript.status_code == 503
+    assert transcript.headers["content-type"] == "application/json"
+    assert transcript.json()["error"]["code"] == "unavailable"

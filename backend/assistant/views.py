@@ -77,8 +77,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
     try:
         runtime = current_runtime()
     except Exception:  # noqa: BLE001 — e.g. a broken agent_config/: refuse clearly, the health check says why
-        logger.exception("assistant runtime unavailable")
-        return error_response(503, "unavailable", "The assistant is unavailable right now. Please try again later.")
+        return _unavailable()
     limits = runtime.config.agent.limits
     try:
         body = parse_chat_request(request.body, max_message_chars=limits.max_message_chars)
@@ -148,6 +147,11 @@ async def chat(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _unavailable() -> JsonResponse:
+    logger.exception("assistant runtime unavailable")
+    return error_response(503, "unavailable", "The assistant is unavailable right now. Please try again later.")
+
+
 @require_GET
 @ensure_csrf_cookie
 async def csrf(request: HttpRequest) -> JsonResponse:
@@ -156,7 +160,10 @@ async def csrf(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
-    runtime = current_runtime()
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
+        return _unavailable()
     scope, _, _ = await _owner(request, create=False)
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
     conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
