@@ -50,6 +50,23 @@ async def test_message_length_limit_comes_from_config(chat_server, chat_runtime)
     assert at_limit.status == 200 and at_limit.names()[-1] == "done"
 
 
+async def test_body_over_djangos_upload_limit_is_the_same_json_400(chat_server, chat_runtime, settings):
+    # Past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body; the client still gets JSON naming the field.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    script = ScriptedModel([["never"]])
+    chat_runtime(script)
+    async with ChatClient(chat_server) as client:
+        result = await client.say("x" * 20_000)
+    assert result.status == 400
+    assert result.headers["content-type"] == "application/json"
+    assert result.json()["error"] == {
+        "code": "message_too_long",
+        "message": "Messages can be at most 500 characters.",
+        "field": "message",
+    }
+    assert script.requests == []
+
+
 async def test_csrf_is_enforced(chat_server, chat_runtime):
     script = ScriptedModel([["never"]])
     chat_runtime(script)

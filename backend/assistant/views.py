@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -80,7 +81,12 @@ async def chat(request: HttpRequest) -> HttpResponse:
         return _unavailable()
     limits = runtime.config.agent.limits
     try:
-        body = parse_chat_request(request.body, max_message_chars=limits.max_message_chars)
+        raw = request.body
+    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE: only a huge message gets here
+        text = f"Messages can be at most {limits.max_message_chars} characters."
+        return error_response(400, "message_too_long", text, field="message")
+    try:
+        body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
     except BadChatRequest as exc:
         return error_response(400, exc.code, exc.message, field=exc.field)
 
