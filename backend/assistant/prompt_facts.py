@@ -245,10 +245,12 @@ def _regions(zone: str) -> list[RegionFact]:
     from catalogue.models import ServiceZip
 
     regions: dict[tuple[str, str], list[str]] = {}
-    for row in ServiceZip.objects.filter(zone=zone).order_by("state", "region", "zip_code"):
-        places = regions.setdefault((row.region, row.state), [])
-        if row.place and row.place not in places:
-            places.append(row.place)
+    # Tuples, not model instances: ~270 ZIP rows are read on every turn's prompt.
+    rows = ServiceZip.objects.filter(zone=zone).order_by("state", "region", "zip_code")
+    for region, state, place in rows.values_list("region", "state", "place"):
+        places = regions.setdefault((region, state), [])
+        if place and place not in places:
+            places.append(place)
     return [RegionFact(region=region, state=state, places=places) for (region, state), places in regions.items()]
 
 
