@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import uuid
@@ -128,6 +129,25 @@ async def test_a_failed_turn_is_logged_once_with_its_outcome_and_no_message_text
     assert (entry["thread_id"], entry["user"], entry["outcome"]) == (thread_id, "anon", "error:internal_error")
     assert entry["tools"] == [] and entry["ttft_ms"] is None
     assert not any("secret" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+
+
+async def test_tool_call_limit_from_agent_yaml_ends_the_turn_with_limit_reached(chat_server, chat_runtime):
+    base = make_config()
+    limits = base.agent.limits.model_copy(update={"max_tool_calls_per_turn": 1})
+    config = dataclasses.replace(base, agent=base.agent.model_copy(update={"limits": limits}))
+    calls = [ToolCall("check_zip_coverage", {"zip_code": z}, id=f"c{z}") for z in ("10001", "11215", "07030")]
+    script = ScriptedModel([*calls, ["never"]])
+    chat_runtime(script, config=config)
+    async with ChatClient(chat_server) as client:
+        result = await client.say("check three ZIPs")
+        thread_id = result.data("start")[0]["thread_id"]
+        transcript = await client.transcript(thread_id)
+    assert result.names()[-1] == "error" and "done" not in result.names()
+    assert [call["id"] for call in result.data("tool_call")] == ["c10001"]  # the second call never ran
+    error = result.data("error")[0]
+    assert (error["code"], error["retryable"]) == ("limit_reached", False)
+    assert contact_text() in error["message"]
+    assert transcript.status_code == 404  # a failed first turn stores nothing
 
 
 async def test_history_is_trimmed_to_the_budget_before_each_model_call(chat_server, chat_runtime):
