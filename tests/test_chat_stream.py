@@ -150,6 +150,20 @@ async def test_tool_call_limit_from_agent_yaml_ends_the_turn_with_limit_reached(
     assert transcript.status_code == 404  # a failed first turn stores nothing
 
 
+async def test_a_turn_over_the_time_limit_ends_with_a_timeout_error(chat_server, chat_runtime, settings):
+    settings.ASSISTANT_TURN_TIMEOUT_SECONDS = 0.5
+    script = ScriptedModel([["too", " late"]], first_delay=30)
+    chat_runtime(script)
+    async with ChatClient(chat_server) as client:
+        result = await client.say("hi")
+        transcript = await client.transcript(result.data("start")[0]["thread_id"])
+    assert result.names() == ["start", "error"]
+    error = result.data("error")[0]
+    assert (error["code"], error["retryable"]) == ("timeout", True)
+    assert contact_text() in error["message"]
+    assert transcript.status_code == 404
+
+
 async def test_history_is_trimmed_to_the_budget_before_each_model_call(chat_server, chat_runtime):
     script = ScriptedModel([["A1"], ["A2"], ["A3"]])
     chat_runtime(script, config=make_config(history_messages=2))
