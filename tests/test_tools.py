@@ -252,6 +252,17 @@ def test_handoff_mini_move(make_deps):
     }  # fmt: skip
 
 
+def test_handoff_takes_a_quotes_zips_and_works_out_the_state(make_deps):
+    result = invoke_tool("build_booking_handoff", make_deps(), {
+        "service_type": "standard_delivery", "standard_delivery_item_count": 3,
+        "pickup_zip": "07030", "delivery_zip": "06830-1234",
+    })  # fmt: skip
+    data = result["prefill_data"]
+    assert "pickup_zip" not in data and "delivery_zip" not in data  # the wizard only knows address objects
+    assert data["pickup_address"] == {"address_line_1": "", "city": "", "state": "NJ", "zip_code": "07030"}
+    assert data["delivery_address"] == {"address_line_1": "", "city": "", "state": "CT", "zip_code": "06830"}
+
+
 def test_handoff_airport_uses_flight_date_as_pickup_date(make_deps):
     result = invoke_tool("build_booking_handoff", make_deps(), {
         "service_type": "blade_transfer", "blade_bag_count": 3, "blade_airport": "JFK", "blade_terminal": "4",

@@ -25,7 +25,9 @@ _MIN_BAGS = 2
 class AddressArg(ToolArgs):
     address_line_1: str = Field("", max_length=200, description="Street address, if the customer gave it.")
     city: str = Field("", max_length=100, description="City or town.")
-    state: Literal["NY", "NJ", "CT"] = Field("NY", description="NY, NJ or CT.")
+    state: Literal["NY", "NJ", "CT"] | None = Field(
+        None, description="NY, NJ or CT; worked out from the ZIP if omitted."
+    )
     zip_code: str = Field(description=ZIP_DESCRIPTION, max_length=12)
 
 
@@ -51,6 +53,12 @@ class BuildBookingHandoffArgs(ToolArgs):
     include_unpacking: bool = Field(False, description="Mini Move only: professional unpacking.")
     coi_required: bool = Field(False, description="The building requires a Certificate of Insurance.")
     special_instructions: str | None = Field(None, max_length=500, description="Notes for the team.")
+    pickup_zip: str | None = Field(
+        None, max_length=12, description="Pickup ZIP when no full pickup_address is known (as in the price quote)."
+    )
+    delivery_zip: str | None = Field(
+        None, max_length=12, description="Delivery ZIP when no full delivery_address is known (as in the price quote)."
+    )
     pickup_address: AddressArg | None = Field(None, description="Pickup address (home address for to_airport).")
     delivery_address: AddressArg | None = Field(None, description="Delivery address (home for from_airport).")
 
@@ -65,17 +73,22 @@ def build_booking_handoff(deps: ChatDeps, args: BuildBookingHandoffArgs) -> Tool
     _check_consistency(args)
     _check_dates(args, today=today_ny(deps.now))
     prefill = args.model_dump(
-        mode="json", exclude_none=True, exclude={"specialty_items", "pickup_address", "delivery_address"}
+        mode="json",
+        exclude_none=True,
+        exclude={"specialty_items", "pickup_address", "delivery_address", "pickup_zip", "delivery_zip"},
     )
     if args.blade_flight_time is not None:
         prefill["blade_flight_time"] = args.blade_flight_time.strftime("%H:%M")
     for key in ("include_packing", "include_unpacking", "coi_required"):
         if not prefill[key]:
             del prefill[key]  # only what the customer actually asked for
-    for key in ("pickup_address", "delivery_address"):
+    for key, zip_key in (("pickup_address", "pickup_zip"), ("delivery_address", "delivery_zip")):
         address = getattr(args, key)
+        if address is None and getattr(args, zip_key):
+            address = AddressArg(zip_code=getattr(args, zip_key))  # a quote's ZIP carries over into the form
         if address is not None:
-            prefill[key] = {**address.model_dump(), "zip_code": _zip(address.zip_code, key)}
+            zip_code = _zip(address.zip_code, key)
+            prefill[key] = {**address.model_dump(), "zip_code": zip_code, "state": address.state or _state(zip_code)}
     if args.service_type == "specialty_item" or (args.specialty_items and args.service_type == "standard_delivery"):
         prefill.update(_specialty_as_standard_delivery(args))
     if args.service_type == "blade_transfer" and args.blade_flight_date and not args.pickup_date:
@@ -138,6 +151,15 @@ def _zip(value: str, field: str) -> str:
     from catalogue.coverage import normalise_zip  # format only; serviceability is the wizard's (DB) check
 
     return normalise_zip(value, field=f"{field}.zip_code")
+
+
+def _state(zip_code: str) -> str:
+    """The state a ZIP is in, for the areas we serve (USPS prefixes: 06 Connecticut, 07–08 New Jersey)."""
+    if zip_code.startswith("06"):
+        return "CT"
+    if zip_code.startswith(("07", "08")):
+        return "NJ"
+    return "NY"
 
 
 def _specialty_as_standard_delivery(args: BuildBookingHandoffArgs) -> dict[str, Any]:
