@@ -29,6 +29,7 @@ from assistant.history import get_store, owner_scope, transcript
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
+from common.http import error_response
 
 logger = logging.getLogger("assistant.views")
 
@@ -56,8 +57,9 @@ def make_deps(runtime: Any, user: Any) -> Any:
     return ChatDeps.for_user(runtime.config, user)
 
 
-def error_response(status: int, code: str, message: str, *, field: str | None = None, **extra: Any) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "field": field}, **extra}, status=status)
+def _thread_not_found() -> JsonResponse:
+    # Also the answer for someone else's thread, so a thread's existence never leaks.
+    return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
 
 
 async def _owner(request: HttpRequest, *, create: bool = True) -> tuple[str | None, str, Any]:
@@ -111,7 +113,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
     if body.thread_id is not None:
         record = await store.read_record(thread_id)
         if record is None or record.scope != scope:  # someone else's thread looks exactly like a missing one
-            return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
+            return _thread_not_found()
 
     lock = await locks.acquire(thread_id)
     if lock is None:
@@ -124,7 +126,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
             loaded = await store.load(thread_id, scope=scope)
             if loaded is None:  # expired between the check and the lock
                 await locks.release(lock)
-                return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
+                return _thread_not_found()
             conversation = loaded
         turn = Turn(
             runtime=runtime,
@@ -174,7 +176,7 @@ async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
     conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
     if conversation is None:
-        return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
+        return _thread_not_found()
     labels = {name: tool.label for name, tool in runtime.config.tools.items()}
     messages = transcript(conversation.messages, labels=labels)
     return JsonResponse({"thread_id": str(thread_id), "messages": [m.model_dump(mode="json") for m in messages]})

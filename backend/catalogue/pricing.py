@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +16,7 @@ from catalogue.availability import check_pickup_date, date_surcharge_rules
 from catalogue.choices import CalculationType, ServiceType, TransferDirection
 from catalogue.coverage import require_serviceable
 from common.errors import MissingFieldError
+from common.money import dollars
 
 ZERO = Decimal("0")
 PERCENT = Decimal("100")
@@ -67,6 +68,17 @@ class Quote(BaseModel):
     line_items: list[LineItem]
     total: Decimal
     notes: list[str]
+
+    def in_dollars(self) -> dict[str, Any]:
+        """The quote as tools and APIs send it: every amount a two-decimal dollar string ("1220.00")."""
+        return {
+            "service_type": self.service_type,
+            "line_items": [
+                {"code": line.code, "label": line.label, "amount": dollars(line.amount)} for line in self.line_items
+            ],
+            "total": dollars(self.total),
+            "notes": list(self.notes),
+        }
 
 
 def quote(request: QuoteRequest, *, now: datetime | None = None) -> Quote:

@@ -10,11 +10,7 @@ from pydantic import ValidationError
 
 from catalogue.pricing import QuoteRequest, quote
 from common.errors import DomainError
-from common.money import dollars
-
-
-def _error(code: str, message: str, field: str | None, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "field": field}}, status=status)
+from common.http import domain_error_response, error_response
 
 
 @require_POST
@@ -22,24 +18,17 @@ def quote_view(request: HttpRequest) -> JsonResponse:
     try:
         payload = json.loads(request.body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error("invalid_json", "The request body must be JSON.", None)
+        return error_response(400, "invalid_json", "The request body must be JSON.")
     try:
         quote_request = QuoteRequest.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or None
-        return _error("invalid_request", f"{field}: {first['msg']}" if field else first["msg"], field)
+        return error_response(
+            400, "invalid_request", f"{field}: {first['msg']}" if field else first["msg"], field=field
+        )
     try:
         result = quote(quote_request)
     except DomainError as exc:
-        return JsonResponse({"error": exc.as_dict()}, status=400)
-    return JsonResponse(
-        {
-            "service_type": result.service_type,
-            "line_items": [
-                {"code": line.code, "label": line.label, "amount": dollars(line.amount)} for line in result.line_items
-            ],
-            "total": dollars(result.total),
-            "notes": result.notes,
-        }
-    )
+        return domain_error_response(exc)
+    return JsonResponse(result.in_dollars())

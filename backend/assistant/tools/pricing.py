@@ -7,8 +7,6 @@ from typing import Literal
 
 from pydantic import Field
 
-from common.money import dollars
-
 from ..deps import ChatDeps
 from .args import ZIP_DESCRIPTION, SpecialtyItemArg, ToolArgs
 from .results import ResultModel, ToolResult, answers_domain_errors, ok
@@ -69,15 +67,4 @@ def get_pricing_estimate(deps: ChatDeps, args: GetPricingEstimateArgs) -> ToolRe
     from catalogue.pricing import QuoteRequest, quote
 
     request = QuoteRequest.model_validate(args.model_dump())
-    result = quote(request, now=deps.now)
-    return ok(
-        QuoteResult(
-            service_type=result.service_type,
-            line_items=[
-                LineItemResult(code=item.code, label=item.label, amount=dollars(item.amount))
-                for item in result.line_items
-            ],
-            total=dollars(result.total),
-            notes=list(result.notes),
-        )
-    )
+    return ok(QuoteResult.model_validate(quote(request, now=deps.now).in_dollars()))
