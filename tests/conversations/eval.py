@@ -1,4 +1,4 @@
-"""`make eval`: run tests/conversations/*.yaml against the configured model and print a pass/fail table.
+"""`make eval`: run agent_config/conversations/**/*.yaml against the configured model and print a pass/fail table.
 
 With ANTHROPIC_API_KEY set that is Claude (falling back to offline mode on provider errors); without it,
 offline mode — the same cases the suite runs. Uses the configured database (migrated and seeded with the

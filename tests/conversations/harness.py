@@ -1,4 +1,8 @@
-"""Conversation cases as data: load tests/conversations/*.yaml, drive the agent turn by turn, check each turn.
+"""Conversation cases as data: load agent_config/conversations/**/*.yaml, drive the agent turn by turn, check each turn.
+
+The cases live beside the config because they pin business facts staff own (prices, policies): a config
+pull request that changes a fact updates its case in the same PR. Cases under `held_out/` were written
+from how customers phrase things and are never used while tuning offline mode; they are reported apart.
 
 Used by the suite (tests/test_conversations.py, offline model) and by `make eval` (the configured model).
 A turn runs exactly like the server's: `agent.run_stream_events` with the message history of the earlier
@@ -28,7 +32,8 @@ from pydantic_ai.messages import (
 
 from common.clock import NEW_YORK
 
-CASES_DIR = Path(__file__).resolve().parent
+CASES_DIR = Path(__file__).resolve().parents[2] / "agent_config" / "conversations"
+HELD_OUT_DIR = "held_out"
 
 
 class ExpectedTool(BaseModel):
@@ -52,6 +57,7 @@ class Case(BaseModel):
     now: datetime
     turns: list[Turn] = Field(min_length=1)
     file: str = ""
+    held_out: bool = False
 
     @property
     def now_ny(self) -> datetime:
@@ -60,9 +66,11 @@ class Case(BaseModel):
 
 def load_cases(directory: Path = CASES_DIR) -> list[Case]:
     cases = []
-    for path in sorted(directory.glob("*.yaml")):
+    for path in sorted(directory.rglob("*.yaml")):
+        relative = path.relative_to(directory)
+        held_out = relative.parts[0] == HELD_OUT_DIR
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            cases.append(Case.model_validate({**raw, "file": path.name}))
+            cases.append(Case.model_validate({**raw, "file": relative.as_posix(), "held_out": held_out}))
     names = [c.name for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
     assert not duplicates, f"conversation names must be unique: {sorted(duplicates)}"
