@@ -45,9 +45,7 @@ async def test_conversation(
     assert not failures, f"{case.file}: {case.name}\n" + "\n".join(failures)
 
 
-async def test_held_out_pass_rate(
-    offline_agent: Any, seeded: dict[str, Any], make_deps: Callable[..., Any]
-) -> None:
+async def test_held_out_pass_rate(offline_agent: Any, seeded: dict[str, Any], make_deps: Callable[..., Any]) -> None:
     if not HELD_OUT:
         pytest.skip("no held-out conversation cases yet (agent_config/conversations/held_out/)")
     failed: dict[str, list[str]] = {}
