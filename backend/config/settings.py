@@ -41,16 +41,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.api_edge.ApiJsonErrorsMiddleware",  # outermost: every /api/ error is JSON (common/api_edge.py)
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "common.api_edge.ApiCsrfViewMiddleware",  # Django's, reading /api/ tokens from the header only
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "common.api_edge.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 TEMPLATES = [
     {
