@@ -62,6 +62,8 @@ def as_json_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     # closed once, by the server, as usual.
     response.content = error.content
     response["Content-Type"] = error["Content-Type"]
+    if response.has_header("Content-Length"):  # set by CommonMiddleware for the page it replaces
+        response["Content-Length"] = str(len(response.content))
     return response
 
 
