@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ schema: install ## Regenerate agent_config/schema/*.json from the config models
 
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval
+
+fuzz: install ## Fuzz a running server's /api/ (BASE_URL, FUZZ_EXAMPLES=2000): counts >= 500 and HTML answers
+	$(PY) -m tests.fuzz_api --base-url $(or $(BASE_URL),http://$(HOST):$(PORT)) --examples $(or $(FUZZ_EXAMPLES),2000)
 
 bench: install ## Streaming throughput/latency/memory ratios against a live server
 	$(PY) -m bench.run

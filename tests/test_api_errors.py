@@ -185,3 +185,13 @@ async def test_refusals_do_not_use_up_the_rate_limit(chat_server, chat_runtime):
     assert (first.status, second.status) == (200, 200)
     assert limited.status == 429
     assert contact_text() in limited.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/nothing-here/"])
+async def test_a_broken_multipart_post_to_an_unknown_path_is_a_404(chat_server, path):
+    # Django's own 404 handler reads request.POST (for its CSRF token) and would turn this into a 500.
+    async with ChatClient(chat_server) as client:
+        response = await _post(client, path, content=b'{"a": 1}', headers={"Content-Type": "multipart/form-data"})
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert _error(response)["code"] == "not_found"
