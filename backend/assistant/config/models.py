@@ -74,7 +74,17 @@ class AgentSettings(_Strict):
         min_length=10, description="What the assistant says when a booking question needs the customer to sign in."
     )
     tone: str = Field(min_length=10, description="How the assistant should sound; goes into the system prompt.")
-    system_prompt: str = Field("system.md.j2", description="Template in agent_config/prompts/ for the system prompt.")
+    system_prompt: str = Field(
+        "system.md.j2",
+        description="Template in agent_config/prompts/ for the part of the system prompt that is the same for every "
+        "visitor and every day (rules, catalogue, FAQ). It is cached by the model provider, so it cannot use "
+        "today, customer or tools.",
+    )
+    visitor_prompt: str = Field(
+        "visitor.md.j2",
+        description="Template in agent_config/prompts/ for the part of the system prompt that changes per visitor "
+        "or day (today's date, who is signed in, which tools they may use). Sent after the cached part.",
+    )
 
     # Short names the rest of the code (and docs/contracts.md) use.
     @property
