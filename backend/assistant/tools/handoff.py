@@ -153,9 +153,7 @@ def _check_consistency(args: BuildBookingHandoffArgs, *, phone: str) -> None:
             field="is_same_day_delivery",
         )
     if args.pickup_time == "morning_specific" and args.specific_pickup_hour is None:
-        raise DomainError(
-            "Which 1-hour window: 8, 9 or 10 AM?", code="missing_field", field="specific_pickup_hour"
-        )
+        raise DomainError("Which 1-hour window: 8, 9 or 10 AM?", code="missing_field", field="specific_pickup_hour")
     if service == "blade_transfer":
         if args.blade_bag_count is not None and args.blade_bag_count < _MIN_BAGS:
             raise DomainError(
