@@ -69,7 +69,14 @@ def test_interrupted_turn_is_valid_history_and_marked_in_transcript():
     assert [type(m) for m in stopped] == [ModelRequest, ModelResponse]
     assert not any(isinstance(p, ToolCallPart) for m in stopped for p in m.parts)
     out = transcript(stopped, labels={})
-    assert out[1].model_dump() == {"role": "assistant", "text": "Our prices", "tools": [], "interrupted": True}
+    assert out[1].model_dump() == {
+        "role": "assistant",
+        "text": "Our prices",
+        "tools": [],
+        "interrupted": True,
+        "message_id": None,  # no entry ids given
+        "mode": "llm",
+    }
     empty = interrupted_turn(user_message="hi", partial_text="", model_name=None)
     assert empty[1].parts[0].content == INTERRUPTED_PLACEHOLDER  # the model never gets an empty text block
     assert transcript(empty, labels={})[1].text == ""
