@@ -39,7 +39,7 @@ def rate_limited_response(
     now = now or dt.datetime.now(dt.UTC)
     retry_at = (now + dt.timedelta(seconds=decision.retry_after)).replace(microsecond=0)
     text = (
-        f"You've reached the limit of {messages} messages {per_window(per_seconds)}. "
+        f"You've reached the limit of {messages} message{'s' if messages != 1 else ''} {per_window(per_seconds)}. "
         f"You can write again in {wait_words(decision.retry_after)}. "
         f"If it can't wait, call us at {phone} or email {email}."
     )

@@ -5,6 +5,10 @@
 import { ChatApiError, createApi, withRecovery } from "./api.js";
 import { createSessionState, savePrefill } from "./storage.js";
 import { buildShell } from "./shell.js";
+import { createModalGuard, tabStops, wrapTab } from "./focus.js";
+import { composerStatus, tooLongMessage, WAIT_FOR_REPLY } from "./limits.js";
+import { attachReplyControls, refreshTimes, stampTime } from "./reply-controls.js";
+import { parseTime } from "./time.js";
 import { h, icon, markToolResult, messageRow, notice, setAssistantText, toolLine, typingIndicator } from "./view.js";
 
 const STARTERS = [
@@ -12,6 +16,8 @@ const STARTERS = [
   { label: "Get a price", message: "How much would a delivery cost?" },
   { label: "Where is my booking?", message: "Where is my booking?" },
 ];
+const UNDO_SECONDS = 8;
+const PHONE_LAYOUT = "(max-width: 480px)"; // widget.css: the full-screen panel
 const OFFLINE_NOTE =
   "Quick-answer mode: I can check ZIP codes, prices, dates and your bookings. For anything else, call (631) 595-5100 or email info@totetaxi.com.";
 
@@ -27,6 +33,7 @@ class TotetaxiAssistant extends HTMLElement {
     this.unread = 0;
     this.offlineShown = false;
     this.renderScheduled = new Set();
+    this.undo = null; // {snapshot, timer} for a few seconds after "New conversation"
   }
 
   connectedCallback() {
@@ -35,8 +42,16 @@ class TotetaxiAssistant extends HTMLElement {
     this.bookUrl = this.getAttribute("book-url") || "/book";
     this.maxChars = parseInt(this.getAttribute("max-chars") || "500", 10);
     this.build();
+    this.modal = createModalGuard(this);
+    this.phone = window.matchMedia(PHONE_LAYOUT);
+    this.phone.addEventListener("change", () => this.applyModality());
     if (this.session.open) this.open({ focus: false });
     this.restore();
+  }
+
+  disconnectedCallback() {
+    this.modal.release();
+    clearInterval(this.clock);
   }
 
   // ------------------------------------------------------------------ structure
@@ -84,8 +99,20 @@ class TotetaxiAssistant extends HTMLElement {
     this.session.open = true;
     this.unread = 0;
     this.updateBadge();
+    this.applyModality();
+    refreshTimes(this.log);
+    clearInterval(this.clock);
+    this.clock = setInterval(() => refreshTimes(this.log), 30_000);
     this.scrollToEnd();
     if (focus) this.input.focus();
+  }
+
+  /** Phones: a modal dialog (page behind inert and still). Desktop: a non-modal panel beside the page. */
+  applyModality() {
+    const modal = !this.panel.hidden && this.phone.matches;
+    this.panel.setAttribute("aria-modal", modal ? "true" : "false");
+    if (modal) this.modal.engage();
+    else this.modal.release();
   }
 
   close() {
@@ -94,13 +121,19 @@ class TotetaxiAssistant extends HTMLElement {
     this.launcher.setAttribute("aria-label", "Open chat with ToteTaxi");
     this.root.classList.remove("is-open");
     this.session.open = false;
+    this.applyModality();
+    clearInterval(this.clock);
     this.launcher.focus();
   }
 
   onKey(event) {
-    if (event.key === "Escape" && !this.panel.hidden) {
+    if (this.panel.hidden) return;
+    if (event.key === "Escape") {
       event.stopPropagation();
       this.close();
+    } else if (event.key === "Tab") {
+      // Tab stays with the open chat (its controls and the bubble that closes it), on phones and desktops.
+      wrapTab(event, tabStops(this.panel, this.launcher), this.shadowRoot.activeElement);
     }
   }
 
@@ -124,8 +157,23 @@ class TotetaxiAssistant extends HTMLElement {
     // Grow with the text up to ~5 lines; an empty box goes back to its CSS height.
     this.input.style.height = "auto";
     if (this.input.value) this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
-    const left = this.maxChars - this.input.value.length;
-    this.count.textContent = left <= 80 ? `${left} characters left` : "";
+    const status = composerStatus(this.input.value.trim().length, this.maxChars);
+    this.count.textContent = status.text;
+    this.count.dataset.state = status.state;
+    this.input.setAttribute("aria-invalid", status.state === "over" ? "true" : "false");
+    if (status.state !== "over" && this.note.dataset.kind === "too-long") this.say("");
+  }
+
+  /** A word under the composer about why Send did nothing ("" clears it). */
+  say(text, kind = "") {
+    this.note.textContent = text;
+    this.note.dataset.kind = kind;
+    this.note.hidden = !text;
+  }
+
+  announce(text) {
+    this.status.textContent = "";
+    requestAnimationFrame(() => (this.status.textContent = text));
   }
 
   setBusy(busy) {
@@ -136,10 +184,11 @@ class TotetaxiAssistant extends HTMLElement {
   }
 
   // ------------------------------------------------------------------ messages
-  addMessage(role, text = "") {
+  addMessage(role, text = "", at = new Date()) {
     if (!this.messages.length) this.log.replaceChildren();
     const view = messageRow(role, text);
-    const message = { role, text, tools: new Map(), view };
+    const message = { role, text, tools: new Map(), view, messageId: null, rating: null };
+    if (at) stampTime(view.meta.time, at);
     this.messages.push(message);
     this.log.appendChild(view.row);
     this.scrollToEnd();
@@ -199,14 +248,21 @@ class TotetaxiAssistant extends HTMLElement {
   // ------------------------------------------------------------------ a chat turn
   async send(raw, { retry = false } = {}) {
     const text = String(raw || "").trim();
-    if (!text || this.busy) return;
-    if (text.length > this.maxChars) {
-      this.log.appendChild(notice("error", `Please keep messages under ${this.maxChars} characters (yours has ${text.length}).`));
-      this.scrollToEnd();
+    if (this.busy) {
+      this.say(WAIT_FOR_REPLY, "busy");
       return;
     }
+    if (!text) return;
+    if (text.length > this.maxChars) {
+      this.say(tooLongMessage(text.length, this.maxChars), "too-long");
+      this.input.focus();
+      return;
+    }
+    this.say("");
+    this.forgetUndo();
+    let asked = null;
     if (!retry) {
-      this.addMessage("user", text);
+      asked = this.addMessage("user", text);
       this.input.value = "";
       this.onInput();
     }
@@ -245,12 +301,25 @@ class TotetaxiAssistant extends HTMLElement {
         reply.view.row.classList.add("is-interrupted");
         if (!reply.text) reply.view.body.textContent = "";
         reply.view.actions.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
+        this.finishReply(reply);
       } else {
-        this.showError(reply, error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true }));
+        const failure = error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true });
+        if ((failure.status === 400 || failure.status === 429) && asked) {
+          // Refused before anything was answered: take the message back off the log and give the text back.
+          this.removeMessage(asked);
+          this.removeMessage(reply);
+          this.renderEmptyState();
+          if (!this.input.value) {
+            this.input.value = text;
+            this.onInput();
+          }
+        }
+        this.showError(reply, failure);
       }
     } finally {
       stopTyping();
       this.controller = null;
+      if (this.note.dataset.kind === "busy") this.say("");
       this.setBusy(false);
       this.scrollToEnd();
       if (!this.panel.hidden) this.input.focus();
@@ -277,6 +346,8 @@ class TotetaxiAssistant extends HTMLElement {
       if (data.thread_id) this.session.threadId = data.thread_id;
       this.noteMode(data.mode); // "offline" here after an "llm" start = the fallback answered
       setAssistantText(reply.view.body, reply.text);
+      reply.messageId = data.message_id || null;
+      this.finishReply(reply);
     } else if (name === "error") {
       stopTyping();
       this.showError(reply, new ChatApiError(data.message || "Something went wrong.", { code: data.code, retryable: Boolean(data.retryable) }));
@@ -293,11 +364,6 @@ class TotetaxiAssistant extends HTMLElement {
       } }, [icon("refresh"), h("span", { text: "Retry" })]));
     }
     if (!reply.text && !reply.tools.size) reply.view.row.hidden = true;
-    if (error.status === 400) {
-      // Nothing was answered: give the customer their text back to fix.
-      const userMessage = this.messages[this.messages.length - 2];
-      if (userMessage && userMessage.role === "user" && !this.input.value) this.input.value = userMessage.text;
-    }
     const kind = error.status === 429 ? "rate" : "error";
     this.log.appendChild(notice(kind === "rate" ? "error notice-rate" : "error", error.message, actions));
     this.scrollToEnd();
@@ -312,8 +378,32 @@ class TotetaxiAssistant extends HTMLElement {
     if (this.controller) this.controller.abort();
   }
 
+  /** A reply that will not change any more: its time, Copy, and (with a message id) the thumbs. */
+  finishReply(reply) {
+    stampTime(reply.view.meta.time, new Date());
+    attachReplyControls(reply, {
+      rate: (rating, comment) => this.api.sendFeedback({ threadId: this.session.threadId, messageId: reply.messageId, rating, comment }),
+      announce: (text) => this.announce(text),
+    });
+  }
+
+  /** Clear the chat at once, with Undo for a few seconds (sending a new message makes it final). */
   newConversation() {
+    if (!this.messages.length) {
+      this.input.focus();
+      return;
+    }
     this.stop();
+    this.forgetUndo();
+    const snapshot = {
+      nodes: [...this.log.childNodes],
+      messages: this.messages,
+      threadId: this.session.threadId,
+      mode: this.session.mode,
+      offlineShown: this.offlineShown,
+      banner: this.banner.hidden,
+      lastUserMessage: this.lastUserMessage,
+    };
     this.session.threadId = null;
     this.session.mode = null;
     this.messages = [];
@@ -321,7 +411,36 @@ class TotetaxiAssistant extends HTMLElement {
     this.offlineShown = false;
     this.banner.hidden = true;
     this.renderEmptyState();
+    const undoButton = h("button", { class: "undo-btn", type: "button", onclick: () => this.undoNewConversation() }, ["Undo"]);
+    this.undoBar.replaceChildren(h("span", { text: "Started a new conversation." }), undoButton);
+    this.undoBar.hidden = false;
+    this.undo = { snapshot, timer: setTimeout(() => this.forgetUndo(), UNDO_SECONDS * 1000) };
     this.input.focus();
+  }
+
+  undoNewConversation() {
+    if (!this.undo) return;
+    const { snapshot } = this.undo;
+    this.forgetUndo();
+    this.messages = snapshot.messages;
+    this.session.threadId = snapshot.threadId;
+    this.session.mode = snapshot.mode;
+    this.offlineShown = snapshot.offlineShown;
+    this.banner.hidden = snapshot.banner;
+    this.lastUserMessage = snapshot.lastUserMessage;
+    this.log.replaceChildren(...snapshot.nodes);
+    refreshTimes(this.log);
+    this.log.scrollTop = this.log.scrollHeight;
+    this.announce("Conversation restored.");
+    this.input.focus();
+  }
+
+  forgetUndo() {
+    if (!this.undo) return;
+    clearTimeout(this.undo.timer);
+    this.undo = null;
+    this.undoBar.hidden = true;
+    this.undoBar.replaceChildren();
   }
 
   // ------------------------------------------------------------------ restore after navigation
@@ -342,10 +461,16 @@ class TotetaxiAssistant extends HTMLElement {
     if (this.messages.length) return; // the customer already started typing a new turn
     if (this.session.mode === "offline") this.showOfflineNote();
     for (const item of thread.messages || []) {
-      const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "");
+      const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "", parseTime(item.at));
       if (message.role === "assistant") {
         for (const tool of item.tools || []) this.applyTool(message, tool);
         if (item.interrupted) message.view.actions.appendChild(h("p", { class: "meta", text: "This reply was interrupted." }));
+        message.messageId = item.message_id || null;
+        message.rating = item.rating || null;
+        attachReplyControls(message, {
+          rate: (rating, comment) => this.api.sendFeedback({ threadId, messageId: message.messageId, rating, comment }),
+          announce: (text) => this.announce(text),
+        });
       }
     }
     this.log.scrollTop = this.log.scrollHeight;
