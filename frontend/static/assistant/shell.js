@@ -35,7 +35,7 @@ export function buildShell({ maxChars, onToggle, onClose, onNew, onStop, onSend,
     h("label", { for: "tt-input", class: "sr-only", text: "Message" }), input, stopButton, sendButton,
   ]);
   const panel = h("section", { id: "tt-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "tt-title", hidden: true }, [
-    h("header", { class: "head" }, [
+    h("div", { class: "head" }, [
       h("div", { class: "avatar", "aria-hidden": "true", text: "TT" }),
       h("div", { class: "titles" }, [
         h("h2", { id: "tt-title", class: "title", text: "ToteTaxi Assistant" }),
