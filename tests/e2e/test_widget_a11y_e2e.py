@@ -133,7 +133,10 @@ def axe_audit(page, label: str) -> dict[str, int]:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
     )
-    counts = {impact: sum(1 for v in violations if v["impact"] == impact) for impact in ("minor", "moderate", "serious", "critical")}
+    counts = {
+        impact: sum(1 for v in violations if v["impact"] == impact)
+        for impact in ("minor", "moderate", "serious", "critical")
+    }
     sys.__stdout__.write(f"\naxe-core {label}: {counts} {[(v['id'], v['nodes']) for v in violations]}\n")
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert blocking == [], f"{label}: {blocking}"

@@ -112,7 +112,9 @@ def test_phone_is_a_modal_dialog_with_scroll_lock_and_16px_inputs(site: Site):
     assert panel.get_attribute("aria-modal") == "true"
     assert page.locator(f"{W} textarea").evaluate("el => getComputedStyle(el).fontSize") == "16px"  # no iOS zoom
     # The page behind is inert and does not scroll.
-    assert page.evaluate("[...document.body.children].filter(el => el.tagName !== 'SCRIPT' && !el.contains(document.querySelector('totetaxi-assistant'))).every(el => el.inert)")
+    assert page.evaluate(
+        "[...document.body.children].filter(el => el.tagName !== 'SCRIPT' && !el.contains(document.querySelector('totetaxi-assistant'))).every(el => el.inert)"
+    )
     assert page.evaluate("getComputedStyle(document.documentElement).overflow") == "hidden"
     page.mouse.wheel(0, 800)
     page.wait_for_timeout(150)
