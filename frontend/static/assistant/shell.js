@@ -55,8 +55,11 @@ export function buildShell({ maxChars, onToggle, onClose, onNew, onStop, onSend,
     status,
   ]);
   // Esc closes from anywhere in the widget (the panel or the launcher); focus returns to the bubble.
-  const root = h("div", { class: "root", onkeydown: onKey }, [panel, launcher]);
-  // Hidden until widget.css (which sets .root display) arrives, so the page never flashes a bare button.
-  const guard = h("style", { text: ".root{display:none}" });
-  return { nodes: [guard, css, root], refs: { root, launcher, badge, panel, banner, log, input, count, note, undoBar, status, sendButton, stopButton } };
+  // Hidden until widget.css arrives, so the page never flashes a bare button. (The `hidden` attribute, not
+  // an inline <style>: a strict Content-Security-Policy refuses inline styles.)
+  const root = h("div", { class: "root", onkeydown: onKey, hidden: true }, [panel, launcher]);
+  const reveal = () => (root.hidden = false);
+  css.addEventListener("load", reveal);
+  css.addEventListener("error", reveal); // unstyled beats invisible
+  return { nodes: [css, root], refs: { root, launcher, badge, panel, banner, log, input, count, note, undoBar, status, sendButton, stopButton } };
 }
