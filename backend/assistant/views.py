@@ -244,7 +244,8 @@ async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
         )
         response["Retry-After"] = str(decision.retry_after)
         return response
-    scope, _, user = await _owner(request, create=False)
+    visitor = await _owner(request, create=False)
+    scope, user = visitor.scope, visitor.user
     if scope is None:
         return _thread_not_found()
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)

@@ -170,3 +170,4 @@ def test_axe_core_finds_no_serious_or_critical_violations(site: Site):
     phone.locator(f"{W} .msg-assistant").get_by_role("button", name="Not helpful").click()
     phone.locator(f"{W} .fb-form").wait_for()
     axe_audit(phone, "phone, reply with copy/thumbs and the feedback form")
+    Site.screenshot(phone, "mobile-lm-3-feedback-form")
