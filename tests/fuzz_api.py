@@ -23,7 +23,16 @@ from tests.sse import SSEParser
 
 CHAT = "/api/assistant/chat/"
 QUOTE = "/api/pricing/quote/"
-API_PATHS = [CHAT, QUOTE, "/api/assistant/csrf/", "/api/assistant/health/", "/api/assistant/threads/"]
+API_PATHS = [
+    CHAT,
+    QUOTE,
+    "/api/assistant/csrf/",
+    "/api/assistant/health/",
+    "/api/assistant/widget/",
+    "/api/assistant/threads/",
+    "/api/assistant/threads/00000000-0000-4000-8000-000000000000/",
+    "/api/assistant/threads/00000000-0000-4000-8000-000000000000/feedback/",
+]
 
 CONTENT_TYPES = [
     "application/json",
@@ -131,9 +140,10 @@ def judge(sent: Sent, response: httpx.Response, body: bytes) -> Verdict:
     problems = verdict.problems
     if response.status_code >= 500:
         problems.append(f"status {response.status_code}")
-    if sent.path.startswith("/api/") and response.status_code not in (301, 302) and kind not in ("json", "sse"):
-        if not (sent.method in ("HEAD", "OPTIONS") and not body):
-            problems.append(f"{content_type or 'no content type'} from /api/")
+    empty_head = sent.method in ("HEAD", "OPTIONS") and not body
+    api_answer = sent.path.startswith("/api/") and response.status_code not in (301, 302)
+    if api_answer and kind not in ("json", "sse") and not empty_head:
+        problems.append(f"{content_type or 'no content type'} from /api/")
     if kind == "json" and body:
         try:
             data = json.loads(body)

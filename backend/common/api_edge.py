@@ -1,6 +1,6 @@
 """Middleware that keeps every answer under /api/ JSON, whatever went wrong before or around the view.
 
-- `ApiCsrfViewMiddleware`: under /api/ the CSRF token is read from the X-CSRFToken header only. Django's
+- `leave_api_body_to_the_view`: under /api/ the CSRF token is read from the X-CSRFToken header only. Django's
   own middleware reads `request.POST` first, which parses a form or multipart body and leaves the view
   a `RawPostDataException` (multipart) or an HTML 400 (a form over the upload limit). The body is the
   view's to read, once, with its own limits (common/http.py).
@@ -16,17 +16,16 @@ from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import CsrfViewMiddleware
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 from common.http import STATUS_ERRORS, error_response, is_api_request, status_error_response
 
 
-class ApiCsrfViewMiddleware(CsrfViewMiddleware):
-    def process_view(self, request, callback, callback_args, callback_kwargs):  # type: ignore[no-untyped-def]
-        if is_api_request(request) and request.method == "POST":
-            request.POST = QueryDict()  # nothing in the body is a form field: the check falls to the header
-        return super().process_view(request, callback, callback_args, callback_kwargs)
+def leave_api_body_to_the_view(request: HttpRequest) -> None:
+    """Before the CSRF check of an /api/ POST: no form fields, so the check falls to the X-CSRFToken header
+    and never parses (and consumes) the body (common/middleware.py's CsrfViewMiddleware calls this)."""
+    if is_api_request(request) and request.method == "POST" and not hasattr(request, "_post"):
+        request.POST = QueryDict()
 
 
 class ApiJsonErrorsMiddleware:

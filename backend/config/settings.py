@@ -40,15 +40,17 @@ INSTALLED_APPS = [
     "storefront",
 ]
 
+# Django's middleware run on the event loop (common/middleware.py): the sync-only originals cost two
+# thread hops each per request. Add only async-capable middleware here (see that module).
 MIDDLEWARE = [
     "common.api_edge.ApiJsonErrorsMiddleware",  # outermost: every /api/ error is JSON (common/api_edge.py)
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "common.api_edge.ApiCsrfViewMiddleware",  # Django's, reading /api/ tokens from the header only
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "common.middleware.SecurityMiddleware",
+    "common.middleware.SessionMiddleware",
+    "common.middleware.CommonMiddleware",
+    "common.middleware.CsrfViewMiddleware",
+    "common.middleware.AuthenticationMiddleware",
+    "common.middleware.MessageMiddleware",
+    "common.middleware.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +101,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # (e.g. "Fly-Client-IP" or "X-Forwarded-For"); off by default so clients cannot pick their own bucket.
 ASSISTANT_TRUSTED_IP_HEADER = os.environ.get("ASSISTANT_TRUSTED_IP_HEADER", "")
 ASSISTANT_HEARTBEAT_SECONDS = float(os.environ.get("ASSISTANT_HEARTBEAT_SECONDS", "15"))
+# Thumbs up/down per client IP per hour (POST /api/assistant/threads/<id>/feedback/).
+ASSISTANT_FEEDBACK_PER_HOUR = int(os.environ.get("ASSISTANT_FEEDBACK_PER_HOUR", "60"))
 ASSISTANT_TURN_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TURN_TIMEOUT_SECONDS", "120"))
 # "module:function" returning a runtime to serve instead of assistant.runtime.get_runtime() — for
 # `make bench` (a synthetic model behind the real stack). Empty in every real deployment.
