@@ -21,9 +21,10 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "130"))
 # Browsers reuse the connection for the next message; a little longer than a typical pause between turns.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
 
-# Only a proxy on this machine may set X-Forwarded-For/-Proto for uvicorn's own client address; the app's
-# rate limit reads ASSISTANT_TRUSTED_IP_HEADER for proxies elsewhere (Fly-Client-IP on Fly.io).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Nobody may rewrite uvicorn's client address or scheme with X-Forwarded-For/-Proto, not even 127.0.0.1 (anything
+# on the host could then pick its own rate-limit identity). The app decides whom to believe instead:
+# TRUSTED_PROXIES + CLIENT_IP_HEADER for the client IP, DJANGO_SECURE_PROXY_SSL_HEADER for https (.env.example).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "")
 
 accesslog = "-"
 errorlog = "-"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -176,6 +177,9 @@ def main() -> None:
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_LOG_LEVEL": "warning",
         "DJANGO_DEBUG": "0",
+        # Production settings over plain http on 127.0.0.1, signed with a throwaway key (config/startup_guard.py).
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_HTTPS": "0",
     }
     env.pop("ANTHROPIC_API_KEY", None)  # the bench never calls a real model
     print(f"Preparing a bench database in {workdir} …", flush=True)

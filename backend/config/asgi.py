@@ -7,6 +7,10 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from config.startup_guard import refuse_unsafe_start  # noqa: E402
+
+refuse_unsafe_start()  # DEBUG off with a development secret key: no worker serves (gunicorn stops, not respawns)
+
 # The widget and demo pages load /static/ from this same process (uvicorn has no static server and
 # runserver is not used: it buffers SSE). Everything else passes straight through to Django.
 application = ASGIStaticFilesHandler(get_asgi_application())
