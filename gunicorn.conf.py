@@ -6,7 +6,7 @@ Every value can be overridden from the environment (GUNICORN_*), e.g. on Fly.io.
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
 # uvicorn_worker.UvicornWorker (the `uvicorn-worker` package): uvicorn.workers.UvicornWorker is deprecated.
 worker_class = "uvicorn_worker.UvicornWorker"

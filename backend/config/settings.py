@@ -22,7 +22,7 @@ REPO_DIR = BASE_DIR.parent
 VAR_DIR = REPO_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
 
-AGENT_CONFIG_DIR = Path(os.environ.get("AGENT_CONFIG_DIR", REPO_DIR / "agent_config"))
+AGENT_CONFIG_DIR = Path(os.environ.get("AGENT_CONFIG_DIR") or REPO_DIR / "agent_config")
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 # The development key only ever signs sessions on a laptop: startup_guard refuses to serve with it when DEBUG is off.
@@ -33,14 +33,14 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 # HTTPS: on in production, off in development. DJANGO_HTTPS=0 serves production over plain http on purpose (a
 # local `make serve`, the bench); `check --deploy` then says so. Behind a TLS-terminating proxy (Fly.io),
 # DJANGO_SECURE_PROXY_SSL_HEADER names the header it sets ("X-Forwarded-Proto"), or every request redirects.
-HTTPS = os.environ.get("DJANGO_HTTPS", "0" if DEBUG else "1") == "1"
+HTTPS = (os.environ.get("DJANGO_HTTPS") or ("0" if DEBUG else "1")) == "1"
 _PROXY_SSL_HEADER = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
 )
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^api/assistant/health/$"]  # platform health checks call the machine over plain http
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS") or "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -148,8 +148,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Sign-in throttle (django-axes, for /signin/ and /admin/login/ alike): after AXES_FAILURE_LIMIT wrong passwords
 # for one username from one IP, that pair is refused until AXES_COOLOFF_TIME has passed since the last failure.
-AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES") or "15"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]  # per pair: a stranger cannot lock a customer out everywhere
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
