@@ -44,8 +44,9 @@ export function buildShell({ maxChars, onToggle, onClose, onNew, onStop, onSend,
     h("div", { class: "foot" }, [form, h("div", { class: "fine" }, [h("span", { text: "AI assistant · can't change or cancel bookings" }), count])]),
   ]);
   // Esc closes from anywhere in the widget (the panel or the launcher); focus returns to the bubble.
-  const root = h("div", { class: "root", onkeydown: onKey }, [panel, launcher]);
-  // Hidden until widget.css (which sets .root display) arrives, so the page never flashes a bare button.
-  const guard = h("style", { text: ".root{display:none}" });
-  return { nodes: [guard, css, root], refs: { root, launcher, badge, panel, banner, log, input, count, sendButton, stopButton } };
+  // Hidden until widget.css has loaded, so the page never flashes a bare button (an attribute, not an inline
+  // <style>: the Content-Security-Policy refuses inline styles).
+  const root = h("div", { class: "root", hidden: true, onkeydown: onKey }, [panel, launcher]);
+  css.addEventListener("load", () => { root.hidden = false; }, { once: true });
+  return { nodes: [css, root], refs: { root, launcher, badge, panel, banner, log, input, count, sendButton, stopButton } };
 }
