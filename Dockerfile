@@ -9,8 +9,8 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /app
 RUN python -m venv /app/.venv
-COPY pyproject.toml ./
-RUN /app/.venv/bin/pip install --no-cache-dir .
+COPY pyproject.toml constraints.txt ./
+RUN /app/.venv/bin/pip install --no-cache-dir -c constraints.txt .
 COPY backend ./backend
 COPY agent_config ./agent_config
 COPY frontend ./frontend

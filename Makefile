@@ -8,22 +8,38 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# uv installs the project in seconds where pip takes over a minute; pip stays the fallback when uv can't be had.
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
+# Every package version CI tested, resolved from pyproject.toml by `make lock` (pip-compile format).
+LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" 2>/dev/null \
+	  || echo "uv could not be installed from PyPI: installing with pip instead (slower)."
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	@if [ -x $(UV) ]; then \
+	  echo "Installing with uv $(UV_VERSION) (versions pinned by $(LOCK))..."; \
+	  $(UV) pip install --quiet --python $(PY) -e ".[dev]" -c $(LOCK); \
+	else \
+	  echo "Installing with pip (versions pinned by $(LOCK))..."; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" -c $(LOCK); \
+	fi
+	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install everything (app + tests)
+
+lock: | $(PY) ## Re-resolve constraints.txt after changing dependencies in pyproject.toml
+	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 --quiet -o $(LOCK)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -37,7 +53,7 @@ run eval: export DJANGO_DEBUG ?= 1
 
 run: seed ## Serve http://127.0.0.1:8000 with auto-reload (offline mode without ANTHROPIC_API_KEY)
 	$(MANAGE) assistant check
-	cd backend && ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
+	cd backend && HOST=$(HOST) PORT=$(PORT) ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
 
 serve: seed ## Production: bin/serve (gunicorn + uvicorn workers); needs DJANGO_SECRET_KEY (see .env.example)
 	$(MANAGE) assistant check

@@ -32,3 +32,22 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Each worker imports the app itself: nothing (DB connection, Redis pool, event loop) is shared across fork.
 # `make serve` runs `manage.py assistant check` first, so a broken agent_config/ still fails before serving.
 preload_app = False
+
+# One start-up banner for the whole server (URL, answering model, database, store): printed here in the
+# master once the socket is bound; the workers inherit this variable and stay quiet (config/lifespan.py).
+os.environ["TOTETAXI_STARTUP_BANNER"] = "0"
+
+
+def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's Arbiter
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    try:
+        import django
+
+        django.setup()  # settings and agent_config only: no database connection is opened before fork
+        from assistant.runtime import get_config
+        from assistant.startup import announce
+
+        host, _, port = str(server.cfg.bind[0]).rpartition(":")
+        announce(get_config(), url=f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}")
+    except Exception as exc:  # noqa: BLE001 - the banner is information; never stop the server for it
+        server.log.warning("start-up banner unavailable: %s: %s", type(exc).__name__, exc)

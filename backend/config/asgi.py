@@ -5,12 +5,22 @@ import os
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
+from config.lifespan import LifespanApp
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from config.startup_guard import refuse_unsafe_start  # noqa: E402
 
 refuse_unsafe_start()  # DEBUG off with a development secret key: no worker serves (gunicorn stops, not respawns)
 
+
+def _announce() -> None:
+    from assistant.runtime import get_config
+    from assistant.startup import announce
+
+    announce(get_config())
+
+
 # The widget and demo pages load /static/ from this same process (uvicorn has no static server and
 # runserver is not used: it buffers SSE). Everything else passes straight through to Django.
-application = ASGIStaticFilesHandler(get_asgi_application())
+application = LifespanApp(ASGIStaticFilesHandler(get_asgi_application()), on_startup=_announce)

@@ -16,7 +16,17 @@ from assistant.config import ConfigError, load_config
 from assistant.config.schema import write_schemas
 from assistant.deps import ChatDeps
 from assistant.runtime import config_dir
+from assistant.startup import answering_model
 from common.clock import now_ny
+from common.database import DatabaseNotReady, require_ready_database
+
+
+def require_database() -> None:
+    """Commands that read the catalogue or users say 'run make migrate' instead of raising a traceback."""
+    try:
+        require_ready_database()
+    except DatabaseNotReady as exc:
+        raise CommandError(str(exc)) from exc
 
 
 class Command(BaseCommand):
@@ -53,7 +63,9 @@ class Command(BaseCommand):
                 f"agent_config is valid: {len(config.tools)} tools, {len(config.faq)} FAQ entries, "
                 f"model {config.agent.model}, hash {config.config_hash[:12]}."
             )
+            self.stdout.write(f"Answering now: {answering_model(config)}.")
             return
+        require_database()
         deps = ChatDeps.for_user(config, self._user(options.get("user")), now=self._now(options.get("now")))
         if action == "render-prompt":
             from assistant.prompts import render_system_prompt

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services import create_booking
 from catalogue.seeding import seed_catalogue
 from common.clock import NEW_YORK, today_ny
+from common.database import DatabaseNotReady, require_ready_database
 from customers.models import CustomerProfile
 
 CUSTOMER_PASSWORD = "totetaxi-demo"
@@ -72,6 +73,10 @@ class Command(BaseCommand):
     help = "Seed the catalogue (if missing), demo customers alice/bob, staff user and their bookings. Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            require_ready_database()
+        except DatabaseNotReady as exc:
+            raise CommandError(str(exc)) from exc
         created = seed_catalogue()
         self.stdout.write(f"Catalogue: {sum(created.values())} rows created (existing rows kept).")
         today = today_ny()
