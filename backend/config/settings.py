@@ -140,6 +140,8 @@ TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").spli
 
 # Chat endpoint (assistant/views.py).
 ASSISTANT_HEARTBEAT_SECONDS = float(os.environ.get("ASSISTANT_HEARTBEAT_SECONDS", "15"))
+# Thumbs up/down per client IP per hour (POST /api/assistant/threads/<id>/feedback/).
+ASSISTANT_FEEDBACK_PER_HOUR = int(os.environ.get("ASSISTANT_FEEDBACK_PER_HOUR", "60"))
 ASSISTANT_TURN_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TURN_TIMEOUT_SECONDS", "120"))
 # "module:function" returning a runtime to serve instead of assistant.runtime.get_runtime() — for
 # `make bench` (a synthetic model behind the real stack). Empty in every real deployment.
