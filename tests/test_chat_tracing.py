@@ -31,7 +31,7 @@ def test_missing_package_is_logged_not_fatal(monkeypatch, caplog, variable, pack
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
     monkeypatch.setenv(variable, "http://127.0.0.1:4318" if variable.startswith("OTEL") else "token")
     try:
-        __import__("logfire" if package == "logfire" else "opentelemetry.sdk")
+        __import__("logfire" if package == "logfire" else "opentelemetry.exporter.otlp.proto.http.trace_exporter")
     except ImportError:
         with caplog.at_level(logging.WARNING, logger="assistant.tracing"):
             assert configure_tracing() == "off"
