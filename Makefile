@@ -99,8 +99,11 @@ schema: install ## Regenerate agent_config/schema/*.json from the config models
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval
 
-bench: install ## Streaming throughput/latency/memory ratios against a live server
-	$(PY) -m bench.run
+bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~8 min; BENCH_ARGS=--quick ~3 min)
+	@$(PY) -c "import matplotlib" 2>/dev/null || { echo "Installing the bench extra (matplotlib, for the plot)..."; \
+	  if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(PY) -e ".[bench]" -c $(LOCK); \
+	  else $(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]" -c $(LOCK); fi; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove the venv, database and caches
 	rm -rf $(VENV) var .pytest_cache node_modules
