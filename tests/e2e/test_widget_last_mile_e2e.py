@@ -92,6 +92,8 @@ def test_desktop_links_focus_limits_times_copy_and_enter_while_streaming(site: S
     page.locator(f"{W} button.stop").click()
     page.get_by_text("You stopped this reply.").wait_for()
     assert note.is_hidden()
+    # The stopped reply can be rated too (its id is read back from the stored transcript).
+    page.locator(f"{W} .msg-assistant").last.get_by_role("button", name="Not helpful").wait_for()
 
     # After a reload the stopped reply comes back with its tool line and the interrupted note.
     page.reload()
@@ -100,7 +102,7 @@ def test_desktop_links_focus_limits_times_copy_and_enter_while_streaming(site: S
     assert restored.locator(".tool-line.ok em").inner_text() == "Checking service area…"
     assert restored.locator(".bubble-text").inner_text().startswith("word0 word1")
     assert len(restored.locator(".bubble-text").inner_text().split()) < len(STORY)
-    assert restored.get_by_role("button", name="Not helpful").count() == 1  # a stopped reply can be rated too
+    assert restored.get_by_role("button", name="Not helpful").count() == 1
     assert page.js_errors == []
 
 
