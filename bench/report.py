@@ -167,6 +167,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
                 ys = [row[key] for row in rows if row[key] is not None]
                 ax.plot(xs, ys, style, color=color, label=name)
             ax.set_xscale("log")
+            ax.minorticks_off()
             ax.set_xticks(results["levels"], [str(level) for level in results["levels"]])
             ax.set_title(f"{scenario}: {label}", fontsize=10)
             ax.set_xlabel("concurrent streams")
