@@ -136,7 +136,7 @@ async def test_fifty_concurrent_turns_on_redis_all_end_promptly_and_release_thei
     import redis.asyncio as aioredis
 
     # Renew constantly, so many renewals are in flight exactly when turns end (the production hang).
-    monkeypatch.setattr("assistant.locks.RENEW_EVERY_SECONDS", 0.005)
+    monkeypatch.setattr("assistant.locks.RENEW_EVERY_SECONDS", 0.02)
     script = ScriptedModel([["Hello", " there", ", friend."]] * TURNS, chunk_delay=0.05)
     chat_runtime(script)
     results = await asyncio.gather(*(_timed_turn(chat_server, index) for index in range(TURNS)))
