@@ -13,6 +13,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.config.errors import ConfigProblem, did_you_mean
+from assistant.config.template_syntax import syntax_problem
 from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
@@ -138,15 +139,7 @@ def _template_syntax(directory: Path) -> list[ConfigProblem]:
         try:
             env.get_template(path.name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(
-                ConfigProblem(
-                    f"{directory.name}/{TEMPLATE_DIR}/{path.name}",
-                    exc.lineno,
-                    None,
-                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
-                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
-                )
-            )
+            problems.append(syntax_problem(env, exc, f"{directory.name}/{TEMPLATE_DIR}/{path.name}"))
     return problems
 
 
