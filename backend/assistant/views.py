@@ -10,11 +10,14 @@ import functools
 import importlib
 import logging
 import uuid
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from uuid import UUID
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib import auth
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -30,6 +33,7 @@ from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
 from common.http import error_response
+from common.middleware import SESSION_COOKIE_PENDING
 
 logger = logging.getLogger("assistant.views")
 
@@ -51,10 +55,12 @@ def _factory_runtime(path: str) -> Any:
     return getattr(importlib.import_module(module), name)()
 
 
-def make_deps(runtime: Any, user: Any) -> Any:
+def make_deps(runtime: Any, user: Any, *, catalogue_stamp: str | None = None) -> Any:
     from assistant.deps import ChatDeps
 
-    return ChatDeps.for_user(runtime.config, user)
+    deps = ChatDeps.for_user(runtime.config, user)
+    deps.catalogue_stamp = catalogue_stamp
+    return deps
 
 
 def _thread_not_found() -> JsonResponse:
@@ -62,17 +68,40 @@ def _thread_not_found() -> JsonResponse:
     return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
 
 
-async def _owner(request: HttpRequest, *, create: bool = True) -> tuple[str | None, str, Any]:
-    """(scope, log label, user). A visitor without a session gets one now (`create`), so their thread has an owner."""
-    user = await request.auser()
+@dataclass(frozen=True)
+class Visitor:
+    scope: str | None  # the owner of their threads; None: an anonymous visitor without a session yet
+    label: str  # for the log line: "user:<pk>" or "anon"
+    user: Any
+    catalogue_stamp: str | None  # the catalogue version this turn's prompt is for
+
+
+def _resolve_visitor(request: HttpRequest, *, create: bool, catalogue: bool) -> Visitor:
+    """Everything a chat request needs from the database, in one thread hop: the session, the user, a new
+    session for a first-time visitor (`create`; written once, the middleware only sets its cookie), and the
+    catalogue version (`catalogue`)."""
+    user = auth.get_user(request)
+    request._cached_user = request._acached_user = user  # what request.user / request.auser() return
+    stamp = None
+    if catalogue:
+        from catalogue.models import CatalogueVersion
+
+        stamp = CatalogueVersion.current()
     if user.is_authenticated:
-        return owner_scope(user_id=user.pk, session_key=None), f"user:{user.pk}", user
-    if not request.session.session_key:
+        return Visitor(owner_scope(user_id=user.pk, session_key=None), f"user:{user.pk}", user, stamp)
+    session = request.session
+    if not session.session_key:
         if not create:
-            return None, "anon", user
-        await request.session.aset("assistant_visitor", True)
-        await request.session.asave()
-    return owner_scope(user_id=None, session_key=request.session.session_key), "anon", user
+            return Visitor(None, "anon", user, stamp)
+        session["assistant_visitor"] = True
+        session.save()  # creates it: the thread's owner needs the key now
+        session.modified = False
+        setattr(request, SESSION_COOKIE_PENDING, True)
+    return Visitor(owner_scope(user_id=None, session_key=session.session_key), "anon", user, stamp)
+
+
+async def _owner(request: HttpRequest, *, create: bool = True, catalogue: bool = False) -> Visitor:
+    return await sync_to_async(_resolve_visitor)(request, create=create, catalogue=catalogue)
 
 
 @require_POST
@@ -106,7 +135,8 @@ async def chat(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(decision.retry_after)
         return response
 
-    scope, user_label, user = await _owner(request)
+    visitor = await _owner(request, catalogue=True)
+    scope, user_label = visitor.scope, visitor.label
     assert scope is not None
     store = get_store(ttl_seconds=limits.history_ttl_seconds)
     thread_id = str(body.thread_id or uuid.uuid4())
@@ -130,7 +160,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
             conversation = loaded
         turn = Turn(
             runtime=runtime,
-            deps=make_deps(runtime, user),
+            deps=make_deps(runtime, visitor.user, catalogue_stamp=visitor.catalogue_stamp),
             store=store,
             scope=scope,
             conversation=conversation,
@@ -172,7 +202,7 @@ async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
         runtime = current_runtime()
     except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
         return _unavailable()
-    scope, _, _ = await _owner(request, create=False)
+    scope = (await _owner(request, create=False)).scope
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
     conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
     if conversation is None:

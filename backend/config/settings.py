@@ -40,14 +40,16 @@ INSTALLED_APPS = [
     "storefront",
 ]
 
+# Django's middleware run on the event loop (common/middleware.py): the sync-only originals cost two
+# thread hops each per request. Add only async-capable middleware here (see that module).
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "common.middleware.SecurityMiddleware",
+    "common.middleware.SessionMiddleware",
+    "common.middleware.CommonMiddleware",
+    "common.middleware.CsrfViewMiddleware",
+    "common.middleware.AuthenticationMiddleware",
+    "common.middleware.MessageMiddleware",
+    "common.middleware.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

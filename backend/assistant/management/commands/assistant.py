@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.config import ConfigError, load_config
+from assistant.config.errors import notices_report
 from assistant.config.schema import write_schemas
 from assistant.deps import ChatDeps
 from assistant.runtime import config_dir
@@ -59,10 +60,14 @@ class Command(BaseCommand):
             return
         config = self._config()
         if action == "check":
+            warnings = sum(1 for n in config.notices if n.severity == "warning")
             self.stdout.write(
                 f"agent_config is valid: {len(config.tools)} tools, {len(config.faq)} FAQ entries, "
-                f"model {config.agent.model}, hash {config.config_hash[:12]}."
+                f"model {config.agent.model}, hash {config.config_hash[:12]}"
+                + (f"; {warnings} warning{'s' if warnings != 1 else ''} (not errors):" if warnings else ".")
             )
+            if config.notices:
+                self.stdout.write(notices_report(config.notices))
             self.stdout.write(f"Answering now: {answering_model(config)}.")
             return
         require_database()
