@@ -63,11 +63,14 @@ class ConfigError(Exception):
     def report(self) -> str:
         count = len(self.problems)
         head = f"agent_config has {count} problem{'s' if count != 1 else ''}:"
-        lines = [head, *(str(p) for p in self.problems)]
-        if self.notices:
-            lines += ["", f"and {len(self.notices)} note{'s' if len(self.notices) != 1 else ''} (not errors):"]
-            lines += [str(p) for p in self.notices]
-        return "\n".join(lines)
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+    def full_report(self) -> str:
+        """The errors, then the warnings and information lines (what `make check-config` prints)."""
+        if not self.notices:
+            return self.report()
+        count = len(self.notices)
+        return f"{self.report()}\n\nand {count} note{'s' if count != 1 else ''} (not errors):\n{notices_report(self.notices)}"
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str | None:

@@ -42,7 +42,7 @@ def _unclosed_block(env: jinja2.Environment, source: str) -> tuple[str, int] | N
     """(tag, line) of the innermost block still open when the tags stop matching, or None."""
     stack: list[tuple[str, int]] = []
     try:
-        tokens = list(env.lex(source))
+        tokens = [t for t in env.lex(source) if t[1] not in ("whitespace", "comment", "linecomment")]
     except jinja2.TemplateSyntaxError:
         return None
     index = 0
@@ -51,7 +51,7 @@ def _unclosed_block(env: jinja2.Environment, source: str) -> tuple[str, int] | N
         if kind == "block_begin" and index + 1 < len(tokens) and tokens[index + 1][1] == "name":
             tag = tokens[index + 1][2]
             end = next((i for i in range(index, len(tokens)) if tokens[i][1] == "block_end"), len(tokens))
-            if tag == "set" and any(t[1] == "assign" for t in tokens[index:end]):
+            if tag == "set" and any(t[1] == "operator" and t[2] == "=" for t in tokens[index:end]):
                 pass  # {% set x = ... %} is a statement, not a block
             elif tag in _BLOCK_TAGS:
                 stack.append((tag, line))

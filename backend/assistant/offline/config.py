@@ -126,8 +126,9 @@ def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProb
         return None, problems
     assert isinstance(model, IntentsConfig)
     problems += _cross_checks(model, file, directory / TEMPLATE_DIR)
-    problems += _template_syntax(directory)
-    return (None if problems else model), problems
+    # A template that does not compile is reported here, but the intents are still returned so the other
+    # templates are rendered with sample data in the same run (every mistake at once).
+    return (None if problems else model), problems + _template_syntax(directory)
 
 
 def _template_syntax(directory: Path) -> list[ConfigProblem]:

@@ -88,7 +88,7 @@ class Command(BaseCommand):
         try:
             return load_config(config_dir())
         except ConfigError as exc:
-            raise CommandError(exc.report()) from exc
+            raise CommandError(exc.full_report()) from exc
 
     @staticmethod
     def _run_tool(name: str, raw: str, deps: ChatDeps) -> dict[str, Any]:
