@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench behaviour-diff accept clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ check-config: install ## Validate agent_config/ (file, line and a hint for every
 
 schema: install ## Regenerate agent_config/schema/*.json from the config models
 	$(MANAGE) assistant schema
+
+behaviour-diff: install ## Which conversation answers change versus BASE (default HEAD): make behaviour-diff BASE=origin/main
+	$(PY) -m tests.conversations.behaviour_diff --base $(or $(BASE),HEAD)
 
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval

@@ -1,4 +1,4 @@
-"""manage.py assistant check | render-prompt | tool | schema — the assistant from a terminal.
+"""manage.py assistant check | render-prompt | tool | schema | ask — the assistant from a terminal.
 
 `tool` is how support staff check a price: it runs the same function the model calls and prints its JSON.
 """
@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -46,6 +48,12 @@ class Command(BaseCommand):
         )
         self._user_and_now(tool)
         sub.add_parser("schema", help="Write agent_config/schema/*.json from the config models.")
+        ask = sub.add_parser(
+            "ask", help="Ask the assistant one message: its offline reply, tools called, which intent/FAQ answered."
+        )
+        ask.add_argument("message", help='What the customer types, e.g. "How much is a petite mini move?"')
+        ask.add_argument("--thread", help="JSON file keeping the conversation: the next ask continues it.")
+        self._user_and_now(ask)
 
     @staticmethod
     def _user_and_now(parser: Any) -> None:
@@ -72,6 +80,13 @@ class Command(BaseCommand):
             return
         require_database()
         deps = ChatDeps.for_user(config, self._user(options.get("user")), now=self._now(options.get("now")))
+        if action == "ask":
+            from assistant.preview import ask
+
+            thread = Path(options["thread"]) if options.get("thread") else None
+            with_llm = bool(os.environ.get("ANTHROPIC_API_KEY"))
+            self.stdout.write(ask(config, options["message"], deps, thread=thread, with_llm=with_llm))
+            return
         if action == "render-prompt":
             from assistant.prompts import render_system_prompt
 
