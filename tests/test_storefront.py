@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from catalogue.models import MiniMovePackage, StandardDeliveryConfig
+from catalogue.models import MiniMovePackage, SpecialtyItem, StandardDeliveryConfig
 from catalogue.pricing import QuoteRequest, quote
 from common.money import dollars
 
@@ -189,3 +190,17 @@ def test_book_page_offers_catalogue_choices(client: Client):
     for package in MiniMovePackage.objects.filter(is_active=True):
         assert f'<option value="{package.package_type}">' in html
     assert 'name="pickup_address.zip_code"' in html and 'name="blade_flight_date"' in html
+    # Every active specialty item can be booked with a quantity, so a chat quote for one reaches /book whole.
+    for item in SpecialtyItem.objects.filter(is_active=True):
+        assert f'data-specialty="{item.slug}"' in html
+    SpecialtyItem.objects.create(slug="bicycle", name="Bicycle", price=Decimal("250.00"))
+    assert 'data-specialty="bicycle"' in client.get("/book/").content.decode()
+
+
+def test_book_page_has_no_inline_script_or_handlers(client: Client):
+    """CSP-ready: the wizard is wired up by site/book.js only."""
+    html = client.get("/book/").content.decode()
+    form = html[html.index('<form id="booking-form"') : html.index("</form>")]
+    assert "<script" not in form and not re.search(r"\son[a-z]+=", form)
+    book_script = re.search(r'<script type="module" src="[^"]*site/book\.js"></script>', html)
+    assert book_script is not None

@@ -123,7 +123,7 @@ class BrowserScript:
             ]
             chunks = ["Here are", " your latest", " bookings:\n", *lines]
         elif part.tool_name == "build_booking_handoff":
-            chunks = ["Your booking", " is ready.", " Press **Start Booking**", " to check the details and pay."]
+            chunks = ["Your booking", " is ready.", " Press **Start Booking**", " to check the details."]
         elif part.tool_name == "check_zip_coverage" and part.tool_call_id == "call_xss":
             chunks = ["Here is", " what you sent: ", XSS_TEXT]
         elif data.get("ok"):

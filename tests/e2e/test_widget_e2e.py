@@ -164,10 +164,10 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     assert page.locator("input[name=service_type][value=mini_move]").is_checked()
     assert page.locator("#f-package_type").input_value() == "standard"
     assert page.locator("#f-coi_required").is_checked()
-    assert page.locator("#f-pickup_zip").input_value() == "10019"
-    assert page.locator("#f-pickup_address_line_1").input_value() == "250 W 55th St"
-    assert page.locator("#f-delivery_zip").input_value() == "11937"
-    assert page.locator("#f-delivery_city").input_value() == "East Hampton"
+    assert page.locator("#f-pickup_address-zip_code").input_value() == "10019"
+    assert page.locator("#f-pickup_address-address_line_1").input_value() == "250 W 55th St"
+    assert page.locator("#f-delivery_address-zip_code").input_value() == "11937"
+    assert page.locator("#f-delivery_address-city").input_value() == "East Hampton"
     assert "<b onmouseover" in page.locator("#f-special_instructions").input_value()  # text, not markup
     pickup_date = page.locator("#f-pickup_date").input_value()
     expected = quote(QuoteRequest(service_type="mini_move", package_type="standard", coi_required=True,
@@ -180,6 +180,7 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     site.screenshot(page, "desktop-4-book-prefilled")
     # Moving past the first step consumes the prefill (domain.md §7).
     page.locator("#step-next").click()
+    page.locator(".step[data-step='2'] .step-title").wait_for()
     assert page.evaluate("localStorage.getItem('totetaxi-chat-prefill')") is None
     assert dollars(expected.total)  # the same calculator priced it
 
