@@ -42,6 +42,7 @@ class TurnRun:
     seconds: float
     input_tokens: int = 0
     output_tokens: int = 0
+    line: int | None = None  # where the turn is written in its case file
 
 
 @dataclass
@@ -59,7 +60,12 @@ class CaseRun:
     def failures(self) -> list[str]:
         if self.crashed:
             return [self.crashed]
-        return [f"turn {n} ({t.user!r}): {p}" for n, t in enumerate(self.turns, 1) for p in t.problems]
+        where = f"agent_config/conversations/{self.file}"
+        return [
+            f"{where}, line {t.line} (turn {n}, {t.user!r}): {p}" if t.line else f"turn {n} ({t.user!r}): {p}"
+            for n, t in enumerate(self.turns, 1)
+            for p in t.problems
+        ]
 
 
 @dataclass
@@ -96,11 +102,26 @@ def run_side(directory: Path, *, mode: Mode = "offline", only: str = "") -> Side
     side.system_prompt = _system_prompt(config)
     agent, side.model_name = _agent(config, mode)
     users = _users()
-    for case in load_cases(directory / "conversations"):
+    cases_dir = directory / "conversations"
+    for case in load_cases(cases_dir):
         if only and only not in case.name:
             continue
-        side.cases[case.name] = _run_case(case, agent, config, users)
+        side.cases[case.name] = _run_case(case, agent, config, users, turn_lines(cases_dir / case.file).get(case.name))
     return side
+
+
+def turn_lines(path: Path) -> dict[str, list[int]]:
+    """Case name → the line each of its turns starts on (for 'edit line N' in reports)."""
+    import yaml
+
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    found: dict[str, list[int]] = {}
+    for case in root.value if isinstance(root, yaml.SequenceNode) else []:
+        fields = {k.value: v for k, v in case.value} if isinstance(case, yaml.MappingNode) else {}
+        turns = fields.get("turns")
+        if "name" in fields and isinstance(turns, yaml.SequenceNode):
+            found[fields["name"].value] = [t.start_mark.line + 1 for t in turns.value]
+    return found
 
 
 def _relabel(text: str, directory: Path) -> str:
@@ -135,7 +156,7 @@ def _users() -> dict[str, Any]:
     return {u.username: u for u in get_user_model().objects.filter(username__in=["alice", "bob"])}
 
 
-def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any]) -> CaseRun:
+def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any], lines: list[int] | None) -> CaseRun:
     from assistant.deps import ChatDeps
     from assistant.preview import run_turn
     from tests.conversations.harness import TurnResult, check_turn
@@ -162,6 +183,7 @@ def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any]) -> Case
                 seconds=seconds,
                 input_tokens=result.input_tokens,
                 output_tokens=result.output_tokens,
+                line=lines[len(run.turns)] if lines and len(run.turns) < len(lines) else None,
             )
         )
     return run

@@ -136,7 +136,7 @@ def _problem(
     attribute = re.match(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$", raw)
     if attribute:
         owner, name = attribute.groups()
-        known = fields.get(owner)
+        known = fields.get(owner) or _model_fields(context, owner)
         if known is None:
             return ConfigProblem(file, line, None, f"{why}: '{name}' does not exist here ({raw}).", "check the name.")
         return ConfigProblem(
@@ -158,6 +158,16 @@ def _problem(
             did_you_mean(name, variables) or "use one of those names.",
         )
     return ConfigProblem(file, line, None, f"{why}: {raw}.", "variables it has: " + ", ".join(variables) + ".")
+
+
+def _model_fields(context: Context, owner: str) -> list[str] | None:
+    """Field names of a pydantic object in the context (e.g. contact) whose class is `owner`."""
+    from pydantic import BaseModel
+
+    for value in context.values():
+        if isinstance(value, BaseModel) and type(value).__name__ == owner:
+            return list(type(value).model_fields)
+    return None
 
 
 def _template_line(exc: BaseException, directory: Path, template: str) -> tuple[str, int | None]:
