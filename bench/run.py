@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,9 @@ def main() -> None:
         "ANTHROPIC_API_KEY": "bench-fake-key",  # the fake's: the bench never calls a real model
         "GUNICORN_LOG_LEVEL": "warning",
         "DJANGO_DEBUG": "0",
+        # Production settings over plain http on 127.0.0.1, signed with a throwaway key (config/startup_guard.py).
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_HTTPS": "0",
     }
     product_env = {
         **base_env,

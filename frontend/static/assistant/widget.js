@@ -7,6 +7,7 @@ import { chatTurn } from "./chat-turn.js";
 import { conversation } from "./conversation.js";
 import { createModalGuard, tabStops, wrapTab } from "./focus.js";
 import { composerStatus } from "./limits.js";
+import { renderMarkdown } from "./markdown.js";
 import { refreshTimes, stampTime } from "./reply-controls.js";
 import { createSessionState } from "./storage.js";
 import { buildShell } from "./shell.js";
@@ -219,7 +220,7 @@ class TotetaxiAssistant extends HTMLElement {
   showOfflineNote() {
     if (this.offlineShown) return;
     this.offlineShown = true;
-    this.banner.textContent = OFFLINE_NOTE;
+    this.banner.replaceChildren(renderMarkdown(OFFLINE_NOTE, document)); // phone and email become links
     this.banner.hidden = false;
   }
 
