@@ -7,6 +7,7 @@ Nothing here knows a price: amounts are the pricing tool's job.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -87,17 +88,18 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _phrase_pattern(phrase: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A synonym as a whole-word pattern that also accepts a plural (box → boxes, surfboard → surfboards)."""
     words = [re.escape(w) for w in phrase.lower().split()]
-    return r"\b" + r"\s+".join(words) + r"(?:e?s)?\b"
+    return re.compile(r"\b" + r"\s+".join(words) + r"(?:e?s)?\b")
 
 
 def find_phrase(text: str, phrases: Sequence[str]) -> re.Match[str] | None:
     """First whole-word occurrence of any phrase, longest phrase preferred on the same start."""
     best: re.Match[str] | None = None
     for phrase in sorted(phrases, key=len, reverse=True):
-        match = re.search(_phrase_pattern(phrase), text)
+        match = _phrase_pattern(phrase).search(text)
         if match and (best is None or match.start() < best.start()):
             best = match
     return best
@@ -282,7 +284,7 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
     for table, entries in tables.items():
         for key, words in entries.items():
             for word in words:
-                for match in re.finditer(_phrase_pattern(word), text):
+                for match in _phrase_pattern(word).finditer(text):
                     candidates.append((match.start(), match.end(), table, key))
     chosen: dict[str, tuple[int, str]] = {}
     taken: list[tuple[int, int]] = []

@@ -7,6 +7,7 @@ customer can answer "Which package?" with "standard" and the quote still has the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -107,11 +108,9 @@ class Planner:
         """The last message's action, the state after it, and the details that message itself stated."""
         state = State()
         action: Action = Say(self.config.replies.not_sure, {})
-        said: dict[str, Any] = {}
         for text in user_texts:
             action, state = self.step(text, state, today=today, offered=offered)
-            said = self.read(text, today)
-        return action, state, said
+        return action, state, self.read(user_texts[-1], today) if user_texts else {}
 
     def read(self, text: str, today: date) -> dict[str, Any]:
         """The slots one message states, after typo repair and with place names as ZIPs."""
@@ -301,13 +300,18 @@ class Planner:
         for question in intent.requires:
             applies = all(str(merged.get(k)) == v for k, v in question.when.items())
             if applies and not any(name in merged for name in question.slots):
-                asked = _ASK.from_string(question.ask).render(slots=merged)
+                asked = _ask_template(question.ask).render(slots=merged)
                 return Ask(intent.name, asked), State(intent.name, merged, pending=True)
         calls = tool_calls(intent, merged)
         if not calls and merged.get("places"):
             # Only an area with no single ZIP ("the Hamptons"): its note is the answer.
             return Say(intent.reply, {"results": [], "slots": merged}), State(intent.name, merged, pending=False)
         return CallTools(intent.name, calls), State(intent.name, merged, pending=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _ask_template(text: str) -> Any:
+    return _ASK.from_string(text)
 
 
 def _related(slots: set[str]) -> set[str]:

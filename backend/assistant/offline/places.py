@@ -94,29 +94,25 @@ def _flat(text: str) -> str:
 
 
 class PlaceIndex:
-    """Finds place names in normalised text, longest name first, whole words only."""
+    """Finds place names in normalised text, longest name first, whole words only (one compiled pattern)."""
 
     def __init__(self, places: Sequence[Place]) -> None:
         self.places = list(places)
-        names = sorted(
-            ((_key(name), place) for place in self.places for name in (place.name, *place.also)),
-            key=lambda pair: len(pair[0]),
-            reverse=True,
-        )
-        self._patterns = [
-            (re.compile(r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b"), place)
-            for name, place in names
-            if name
-        ]
-        self.words = sorted({w for name, _ in names for w in name.split()})
+        self._by_key: dict[str, Place] = {}
+        for place in self.places:
+            for name in (place.name, *place.also):
+                if _key(name):
+                    self._by_key.setdefault(_key(name), place)
+        names = sorted(self._by_key, key=len, reverse=True)
+        alternation = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+        self._pattern = re.compile(r"\b(?:" + alternation + r")\b") if names else None
+        self.words = sorted({w for name in names for w in name.split()})
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in `text` (already normalised), in the order they appear, none overlapping."""
-        text = _flat(text)
-        found: list[PlaceMention] = []
-        for pattern, place in self._patterns:
-            for match in pattern.finditer(text):
-                if any(match.start() < m.end and m.start < match.end() for m in found):
-                    continue
-                found.append(PlaceMention(place, match.start(), match.end()))
-        return sorted(found, key=lambda m: m.start)
+        if self._pattern is None:
+            return []
+        return [
+            PlaceMention(self._by_key[re.sub(r"\s+", " ", m.group(0))], m.start(), m.end())
+            for m in self._pattern.finditer(_flat(text))
+        ]
