@@ -19,6 +19,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.core.exceptions import RequestDataTooBig
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -27,8 +28,10 @@ from pydantic_ai.conversation import Conversation
 
 from assistant import locks, ratelimit
 from assistant.chat_request import BadChatRequest, parse_chat_request
+from assistant.feedback import BadFeedback, find_reply, parse_feedback_request, ratings_for_thread, record_feedback
 from assistant.health import health_report
 from assistant.history import get_store, owner_scope, transcript
+from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
@@ -101,7 +104,19 @@ def _resolve_visitor(request: HttpRequest, *, create: bool, catalogue: bool) -> 
 
 
 async def _owner(request: HttpRequest, *, create: bool = True, catalogue: bool = False) -> Visitor:
-    return await sync_to_async(_resolve_visitor)(request, create=create, catalogue=catalogue)
+    return await sync_to_async(_resolve_visitor_and_release)(request, create=create, catalogue=catalogue)
+
+
+def _resolve_visitor_and_release(request: HttpRequest, *, create: bool, catalogue: bool) -> Visitor:
+    try:
+        return _resolve_visitor(request, create=create, catalogue=catalogue)
+    finally:
+        # The request's thread would keep its database connection until the stream ends (request_finished):
+        # 200 open streams held 200 PostgreSQL connections (max_connections is 100 by default). Nothing else a
+        # Redis-backed turn does needs it, so it goes back now; a later database call opens a new one.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:  # a test's transaction: leave it to the test
+                connection.close()
 
 
 @require_POST
@@ -126,14 +141,10 @@ async def chat(request: HttpRequest) -> HttpResponse:
         f"ip:{ratelimit.client_ip(request)}", limit=rate.messages, per_seconds=rate.per_seconds
     )
     if not decision.allowed:
-        response = error_response(
-            429,
-            "rate_limited",
-            f"Too many messages. Please wait {decision.retry_after} seconds. {runtime.config.agent.contact.fallback}",
-            retry_after=decision.retry_after,
+        contact = runtime.config.agent.contact
+        return rate_limited_response(
+            decision, messages=rate.messages, per_seconds=rate.per_seconds, phone=contact.phone, email=contact.email
         )
-        response["Retry-After"] = str(decision.retry_after)
-        return response
 
     visitor = await _owner(request, catalogue=True)
     scope, user_label = visitor.scope, visitor.label
@@ -204,12 +215,67 @@ async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
         return _unavailable()
     scope = (await _owner(request, create=False)).scope
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
-    conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
-    if conversation is None:
+    entries = None if scope is None else await store.load_entries(str(thread_id), scope=scope)
+    if entries is None:
         return _thread_not_found()
-    labels = {name: tool.label for name, tool in runtime.config.tools.items()}
-    messages = transcript(conversation.messages, labels=labels)
-    return JsonResponse({"thread_id": str(thread_id), "messages": [m.model_dump(mode="json") for m in messages]})
+    assert scope is not None
+    messages = transcript([e.message for e in entries], labels=_tool_labels(runtime), ids=[e.id for e in entries])
+    ratings = await ratings_for_thread(str(thread_id), scope)
+    return JsonResponse(
+        {
+            "thread_id": str(thread_id),
+            "messages": [{**m.model_dump(mode="json"), "rating": ratings.get(m.message_id or "")} for m in messages],
+        }
+    )
+
+
+def _tool_labels(runtime: Any) -> dict[str, str]:
+    return {name: tool.label for name, tool in runtime.config.tools.items()}
+
+
+@require_POST
+async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
+    """A thumbs up/down (and optional comment) on one of the owner's replies: 200 with the stored rating."""
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable()
+    try:
+        body = parse_feedback_request(request.body)
+    except BadFeedback as exc:
+        return error_response(400, exc.code, exc.message, field=exc.field)
+    except RequestDataTooBig:
+        return error_response(400, "invalid_comment", "The comment is too long.", field="comment")
+    decision = await ratelimit.hit(
+        f"feedback:ip:{ratelimit.client_ip(request)}",
+        limit=settings.ASSISTANT_FEEDBACK_PER_HOUR,
+        per_seconds=3600,
+    )
+    if not decision.allowed:
+        response = error_response(
+            429, "rate_limited", "Too many ratings. Please try again later.", retry_after=decision.retry_after
+        )
+        response["Retry-After"] = str(decision.retry_after)
+        return response
+    visitor = await _owner(request, create=False)
+    scope, user = visitor.scope, visitor.user
+    if scope is None:
+        return _thread_not_found()
+    store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
+    entries = await store.load_entries(str(thread_id), scope=scope)
+    if entries is None:  # someone else's thread answers exactly like a missing one
+        return _thread_not_found()
+    rated = find_reply(entries, message_id=body.message_id, labels=_tool_labels(runtime))
+    if rated is None:
+        return error_response(404, "message_not_found", "This reply was not found.", field="message_id")
+    saved = await record_feedback(
+        thread_id=str(thread_id),
+        scope=scope,
+        user_id=user.pk if user.is_authenticated else None,
+        rated=rated,
+        request=body,
+    )
+    return JsonResponse({"message_id": saved.message_id, "rating": saved.rating, "comment": saved.comment})
 
 
 @require_GET
