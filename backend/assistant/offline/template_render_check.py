@@ -102,7 +102,9 @@ def _renderings(agent: Any, intents: IntentsConfig) -> Iterator[tuple[str, str, 
         for slots in slot_samples:
             yield render(replies.not_sure, "saying it is not sure", {"slots": slots, "said": slots} if slots else {})
         for suggestions in ([], [{"zip": "11954", "name": "Montauk"}]):
-            yield render(replies.zip_typo, "asking about a ZIP typed short", {"typed": "1954", "suggestions": suggestions})
+            yield render(
+                replies.zip_typo, "asking about a ZIP typed short", {"typed": "1954", "suggestions": suggestions}
+            )
         sample_faq = {"question": "What are your hours?", "answer": "Every day, 8 AM to 6 PM.", "faq_id": "hours"}
         yield render(replies.faq, "answering from faq.yaml", sample_faq)
         for code in ("outside_service_area", "date_blocked", "sign_in_required", "invalid_field"):
