@@ -161,7 +161,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES") or "15"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]  # per pair: a stranger cannot lock a customer out everywhere
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.signin_throttle.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "common.signin_throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every customer's sign-ins
 AXES_VERBOSE = False
