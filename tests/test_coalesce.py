@@ -14,12 +14,25 @@ from assistant.coalesce import CoalescingModel
 WORDS = [f"word{i} " for i in range(12)]
 
 
-def paced(delays: list[float]) -> FunctionModel:
-    """Streams WORDS, sleeping delays[i] before word i."""
+class FakeClock:
+    """Time that moves only when the paced stream says so: the merging is the same on a loaded machine."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def paced(delays: list[float], clock: FakeClock | None = None) -> FunctionModel:
+    """Streams WORDS, delays[i] seconds before word i: on `clock` when given (no sleeping), else really."""
 
     async def stream(messages: list[ModelMessage], info: AgentInfo) -> AsyncIterator[str]:
         for word, delay in zip(WORDS, delays, strict=True):
-            await asyncio.sleep(delay)
+            if clock is None:
+                await asyncio.sleep(delay)
+            else:
+                clock.now += delay
             yield word
 
     return FunctionModel(stream_function=stream, model_name="paced")
@@ -46,17 +59,20 @@ async def text_events(model) -> tuple[list[str], str, list[float]]:
 
 async def test_deltas_within_the_window_become_one_event_and_the_text_is_unchanged():
     delays = [0.0] + [0.005] * 11  # a token every 5 ms
-    plain, _, _ = await text_events(paced(delays))
-    merged, stored, _ = await text_events(CoalescingModel(paced(delays), window=0.03))
+    clock = FakeClock()
+    plain, _, _ = await text_events(paced(delays, FakeClock()))
+    merged, stored, _ = await text_events(CoalescingModel(paced(delays, clock), window=0.03, clock=clock))
     assert "".join(merged) == "".join(plain) == stored == "".join(WORDS)
     assert len(plain) == 12
-    assert 2 <= len(merged) <= 5  # the first word alone, then ~30 ms chunks
+    # the first word alone, then a chunk per 30 ms window: words 1-6 (5-30 ms), 7-11 (35-55 ms)
+    assert merged == [WORDS[0], "".join(WORDS[1:7]), "".join(WORDS[7:])]
     assert merged[0] == WORDS[0]  # the first text is never held back
 
 
 async def test_a_pause_longer_than_the_window_sends_what_was_held():
     delays = [0.0, 0.005, 0.005, 0.1, 0.005, 0.005, 0.1, 0.005, 0.005, 0.005, 0.005, 0.005]
-    merged, _, _ = await text_events(CoalescingModel(paced(delays), window=0.03))
+    clock = FakeClock()
+    merged, _, _ = await text_events(CoalescingModel(paced(delays, clock), window=0.03, clock=clock))
     assert "".join(merged) == "".join(WORDS)
     assert merged[1] == "word1 word2 "  # held together, sent when word3 came after the window
     assert "word2 word3" not in "|".join(merged)

@@ -15,7 +15,7 @@ Only the provider's stream is wrapped: the offline model and scripted test model
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -30,9 +30,12 @@ DEFAULT_WINDOW_SECONDS = 0.03
 
 
 class CoalescingModel(WrapperModel):
-    def __init__(self, wrapped: Any, *, window: float = DEFAULT_WINDOW_SECONDS) -> None:
+    def __init__(
+        self, wrapped: Any, *, window: float = DEFAULT_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(wrapped)
         self.window = window
+        self.clock = clock  # tests pass a fake clock, so what is merged never depends on machine load
 
     @asynccontextmanager
     async def request_stream(
@@ -45,16 +48,24 @@ class CoalescingModel(WrapperModel):
         async with self.wrapped.request_stream(
             messages, model_settings, model_request_parameters, run_context
         ) as response:
-            yield CoalescedResponse(model_request_parameters, inner=response, window=self.window)
+            yield CoalescedResponse(model_request_parameters, inner=response, window=self.window, clock=self.clock)
 
 
 class CoalescedResponse(StreamedResponse):
     """The inner stream's events, text deltas merged; parts, usage and state are the inner stream's own."""
 
-    def __init__(self, model_request_parameters: ModelRequestParameters, *, inner: StreamedResponse, window: float):
+    def __init__(
+        self,
+        model_request_parameters: ModelRequestParameters,
+        *,
+        inner: StreamedResponse,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         super().__init__(model_request_parameters)
         self.inner = inner
         self.window = window
+        self.clock = clock
 
     # The inner stream applies every delta to its own parts manager; this one only re-times the events.
     @property  # type: ignore[override]
@@ -68,7 +79,7 @@ class CoalescedResponse(StreamedResponse):
         async for event in self.inner._get_event_iterator():
             if _plain_text_delta(event):
                 assert isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta)
-                now = time.monotonic()
+                now = self.clock()
                 if held is not None and held.index == event.index and now < held_until:
                     held_text.append(event.delta.content_delta)
                     continue
