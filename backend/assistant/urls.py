@@ -9,4 +9,5 @@ urlpatterns = [
     path("csrf/", views.csrf, name="csrf"),
     path("threads/<uuid:thread_id>/", views.thread, name="thread"),
     path("health/", views.health, name="health"),
+    path("widget/", views.widget, name="widget"),
 ]

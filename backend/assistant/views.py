@@ -32,6 +32,7 @@ from assistant.history import get_store, owner_scope, transcript
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
+from assistant.widget_offer import widget_offer
 from common.http import error_response
 from common.middleware import SESSION_COOKIE_PENDING
 
@@ -210,6 +211,21 @@ async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
     labels = {name: tool.label for name, tool in runtime.config.tools.items()}
     messages = transcript(conversation.messages, labels=labels)
     return JsonResponse({"thread_id": str(thread_id), "messages": [m.model_dump(mode="json") for m in messages]})
+
+
+@require_GET
+async def widget(request: HttpRequest) -> JsonResponse:
+    """The widget's greeting, starters, message limit and contact details (agent.yaml `widget`, `contact`)."""
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable()
+    user = await request.auser()
+    first_name = (user.first_name or user.get_username()) if user.is_authenticated else None
+    offer = widget_offer(runtime.config, first_name=first_name)
+    response = JsonResponse(offer.model_dump(mode="json"))
+    response["Cache-Control"] = "private, no-cache"  # personal greeting; config changes show on the next page
+    return response
 
 
 @require_GET

@@ -8,7 +8,9 @@ from typing import Any
 
 from .errors import ConfigError, ConfigProblem, did_you_mean
 from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
+from .placeholders import fill_placeholders
 from .template_check import check_templates
+from .widget_check import check_starters
 from .yaml_source import YamlFile, read_yaml, validate
 
 # The custom capability (assistant.agent.AssistantTools) that binds tools.yaml to the Python functions.
@@ -36,7 +38,15 @@ def load_config(directory: Path) -> AgentConfig:
     faq_file, faq = load("faq.yaml", FaqFile)
 
     if agent is not None:
+        agent, faq_entries, found = fill_placeholders(
+            agent_file, agent, faq_file, faq.faq if faq is not None else None, tools.tools if tools else {}
+        )
+        problems += found
+        if faq is not None:
+            faq = FaqFile(faq=faq_entries)
         problems += _check_agent(agent_file, agent)
+        if tools is not None:
+            problems += check_starters(agent_file, agent, tools.tools)
     if tools is not None:
         problems += _check_tools(tools_file, tools.tools)
     if faq is not None:
