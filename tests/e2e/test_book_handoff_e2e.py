@@ -161,6 +161,10 @@ def test_book_prices_the_handoff_exactly_as_the_chat_quoted(offline_site: Site, 
 
 
 VISIBLE = "el => el.getClientRects().length > 0"
+# Every form control, on every step, is named by a <label> (screen readers read it) and sits in a fieldset.
+UNLABELLED = """() => [...document.querySelectorAll("#booking-form :is(input, select, textarea):not([type=hidden])")]
+  .filter((el) => !([...el.labels].some((l) => l.textContent.trim())) || !el.closest("fieldset"))
+  .map((el) => el.name)"""
 
 
 def test_book_is_a_four_step_wizard_with_errors_beside_their_fields(offline_site: Site):
@@ -173,6 +177,8 @@ def test_book_is_a_four_step_wizard_with_errors_beside_their_fields(offline_site
     assert not visible("#f-standard_delivery_item_count") and not visible("#f-pickup_date")
     assert not visible("#f-pickup_address-zip_code") and not visible("#step-back")
     assert page.locator(".steps li[aria-current=step]").inner_text() == "Service"
+    unlabelled = page.evaluate(UNLABELLED)
+    assert unlabelled == [], unlabelled
 
     page.locator("input[name=service_type][value=standard_delivery]").check()
     assert visible("#f-specialty-surfboard") and not visible("#f-package_type")
@@ -217,3 +223,51 @@ def test_book_is_a_four_step_wizard_with_errors_beside_their_fields(offline_site
     review = page.locator("#review").inner_text()
     assert "two duffels" in review and "10019" in review and not visible("#step-next")
     assert page.js_errors == []
+
+
+def test_llm_airport_handoff_carries_the_flight_and_the_price(chromium_browser, chat_server, monkeypatch):
+    """With a model (scripted here, real agent and tools): bags, airport, terminal, direction and the flight's
+    date and time all reach /book, which prices them as the chat did."""
+    from django.core.management import call_command
+
+    from assistant.agent import build_agent
+    from assistant.runtime import Runtime
+    from tests.chat_support import ScriptedModel, ToolCall, make_config
+
+    call_command("seed_demo", stdout=io.StringIO())
+    flight = _next(3, after=12)
+    quoted_args = {"service_type": "blade_transfer", "blade_bag_count": 4, "blade_airport": "EWR",
+                   "blade_terminal": "C", "transfer_direction": "from_airport", "delivery_zip": "07030",
+                   "pickup_date": flight.isoformat()}  # fmt: skip
+    handoff_args = {**quoted_args, "blade_flight_date": flight.isoformat(), "blade_flight_time": "16:45"}
+    del handoff_args["pickup_date"]
+    script = ScriptedModel([
+        ToolCall("get_pricing_estimate", quoted_args, id="q1"), ["Here", " is", " your", " price."],
+        ToolCall("build_booking_handoff", handoff_args, id="h1"), ["Press", " Start Booking", " when ready."],
+    ])  # fmt: skip
+    config = make_config()
+    runtime = Runtime(config=config, agent=build_agent(config, model=script.model()), mode="llm", model_name="scripted")
+    monkeypatch.setattr("assistant.views.current_runtime", lambda: runtime)
+    site = Site(base_url=chat_server, script=script, browser=chromium_browser, contexts=[])
+    try:
+        page = site.page()
+        page.goto(site.url("/"))
+        page.locator(f"{W} .launcher").click()
+        _ask(page, "4 bags from Newark terminal C to Hoboken, how much?")
+        (quoted,) = _tool_results(page, "get_pricing_estimate")
+        _ask(page, "book it")
+        (handoff,) = _tool_results(page, "build_booking_handoff")
+        page.locator(f"{W} button.handoff").click()
+        page.wait_for_url(site.url("/book/"))
+        page.wait_for_function(
+            "expected => document.querySelector('[data-testid=quote-total]')?.textContent === expected",
+            arg=_money(quoted["total"]),
+        )
+        _assert_form_shows(page, handoff["prefill_data"])
+        assert _form_value(page, "#f-blade_flight_time") == "16:45"
+        visible = lambda selector: page.locator(selector).evaluate(VISIBLE)  # noqa: E731
+        assert visible("#f-blade_bag_count") and not visible("#f-package_type") and not visible("#f-coi_required")
+        assert page.js_errors == []
+    finally:
+        for context in site.contexts:
+            context.close()
