@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -55,18 +55,24 @@ serve: seed ## Production-style: gunicorn with uvicorn workers (gunicorn.conf.py
 	$(MANAGE) assistant check
 	cd backend && ../$(VENV)/bin/gunicorn -c ../gunicorn.conf.py config.asgi:application
 
-test: install browser ## Install what tests need and run everything (JS unit, Python, browser)
+test: install browser node-deps ## Install what tests need and run everything (JS unit, Python, browser)
 	$(MAKE) --no-print-directory test-js
 	$(MAKE) --no-print-directory test-py
 
-test-py: install ## Python suite (includes browser tests when chromium is present)
+test-py: install node-deps ## Python suite (includes browser tests when chromium is present)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
 
 test-js: ## Widget unit tests (node --test)
 	node --test tests/js/
 
-test-e2e: install browser ## Browser tests only
+test-e2e: install browser node-deps ## Browser tests only
 	$(PY) -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+node-deps: node_modules/.installed ## npm packages the tests use (axe-core for the accessibility audit), from package-lock.json
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 browser: ## Install Debian chromium for the browser tests if it is missing
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -92,4 +98,4 @@ bench: install ## Streaming throughput/latency/memory ratios against a live serv
 	$(PY) -m bench.run
 
 clean: ## Remove the venv, database and caches
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -8,6 +8,7 @@ urlpatterns = [
     path("chat/", views.chat, name="chat"),
     path("csrf/", views.csrf, name="csrf"),
     path("threads/<uuid:thread_id>/", views.thread, name="thread"),
+    path("threads/<uuid:thread_id>/feedback/", views.feedback, name="feedback"),
     path("health/", views.health, name="health"),
     path("widget/", views.widget, name="widget"),
 ]

@@ -27,8 +27,10 @@ from pydantic_ai.conversation import Conversation
 
 from assistant import locks, ratelimit
 from assistant.chat_request import BadChatRequest, parse_chat_request
+from assistant.feedback import BadFeedback, find_reply, parse_feedback_request, ratings_for_thread, record_feedback
 from assistant.health import health_report
 from assistant.history import get_store, owner_scope, transcript
+from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
@@ -127,14 +129,10 @@ async def chat(request: HttpRequest) -> HttpResponse:
         f"ip:{ratelimit.client_ip(request)}", limit=rate.messages, per_seconds=rate.per_seconds
     )
     if not decision.allowed:
-        response = error_response(
-            429,
-            "rate_limited",
-            f"Too many messages. Please wait {decision.retry_after} seconds. {runtime.config.agent.contact.fallback}",
-            retry_after=decision.retry_after,
+        contact = runtime.config.agent.contact
+        return rate_limited_response(
+            decision, messages=rate.messages, per_seconds=rate.per_seconds, phone=contact.phone, email=contact.email
         )
-        response["Retry-After"] = str(decision.retry_after)
-        return response
 
     visitor = await _owner(request, catalogue=True)
     scope, user_label = visitor.scope, visitor.label
@@ -205,12 +203,67 @@ async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
         return _unavailable()
     scope = (await _owner(request, create=False)).scope
     store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
-    conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
-    if conversation is None:
+    entries = None if scope is None else await store.load_entries(str(thread_id), scope=scope)
+    if entries is None:
         return _thread_not_found()
-    labels = {name: tool.label for name, tool in runtime.config.tools.items()}
-    messages = transcript(conversation.messages, labels=labels)
-    return JsonResponse({"thread_id": str(thread_id), "messages": [m.model_dump(mode="json") for m in messages]})
+    assert scope is not None
+    messages = transcript([e.message for e in entries], labels=_tool_labels(runtime), ids=[e.id for e in entries])
+    ratings = await ratings_for_thread(str(thread_id), scope)
+    return JsonResponse(
+        {
+            "thread_id": str(thread_id),
+            "messages": [{**m.model_dump(mode="json"), "rating": ratings.get(m.message_id or "")} for m in messages],
+        }
+    )
+
+
+def _tool_labels(runtime: Any) -> dict[str, str]:
+    return {name: tool.label for name, tool in runtime.config.tools.items()}
+
+
+@require_POST
+async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
+    """A thumbs up/down (and optional comment) on one of the owner's replies: 200 with the stored rating."""
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable()
+    try:
+        body = parse_feedback_request(request.body)
+    except BadFeedback as exc:
+        return error_response(400, exc.code, exc.message, field=exc.field)
+    except RequestDataTooBig:
+        return error_response(400, "invalid_comment", "The comment is too long.", field="comment")
+    decision = await ratelimit.hit(
+        f"feedback:ip:{ratelimit.client_ip(request)}",
+        limit=settings.ASSISTANT_FEEDBACK_PER_HOUR,
+        per_seconds=3600,
+    )
+    if not decision.allowed:
+        response = error_response(
+            429, "rate_limited", "Too many ratings. Please try again later.", retry_after=decision.retry_after
+        )
+        response["Retry-After"] = str(decision.retry_after)
+        return response
+    visitor = await _owner(request, create=False)
+    scope, user = visitor.scope, visitor.user
+    if scope is None:
+        return _thread_not_found()
+    store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
+    entries = await store.load_entries(str(thread_id), scope=scope)
+    if entries is None:  # someone else's thread answers exactly like a missing one
+        return _thread_not_found()
+    rated = find_reply(entries, message_id=body.message_id, labels=_tool_labels(runtime))
+    if rated is None:
+        return error_response(404, "message_not_found", "This reply was not found.", field="message_id")
+    saved = await record_feedback(
+        thread_id=str(thread_id),
+        scope=scope,
+        user_id=user.pk if user.is_authenticated else None,
+        rated=rated,
+        request=body,
+    )
+    return JsonResponse({"message_id": saved.message_id, "rating": saved.rating, "comment": saved.comment})
 
 
 @require_GET

@@ -99,6 +99,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # (e.g. "Fly-Client-IP" or "X-Forwarded-For"); off by default so clients cannot pick their own bucket.
 ASSISTANT_TRUSTED_IP_HEADER = os.environ.get("ASSISTANT_TRUSTED_IP_HEADER", "")
 ASSISTANT_HEARTBEAT_SECONDS = float(os.environ.get("ASSISTANT_HEARTBEAT_SECONDS", "15"))
+# Thumbs up/down per client IP per hour (POST /api/assistant/threads/<id>/feedback/).
+ASSISTANT_FEEDBACK_PER_HOUR = int(os.environ.get("ASSISTANT_FEEDBACK_PER_HOUR", "60"))
 ASSISTANT_TURN_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TURN_TIMEOUT_SECONDS", "120"))
 # "module:function" returning a runtime to serve instead of assistant.runtime.get_runtime() — for
 # `make bench` (a synthetic model behind the real stack). Empty in every real deployment.

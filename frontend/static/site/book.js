@@ -204,11 +204,11 @@ form.addEventListener("change", () => {
   scheduleQuote();
 });
 form.addEventListener("input", scheduleQuote);
+// Continue is the form's submit button, so Enter in a field moves on too (and is checked the same way).
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   if (step < steps.length) tryContinue();
 });
-next.addEventListener("click", tryContinue);
 back.addEventListener("click", () => {
   clearErrors();
   goTo(step - 1);
