@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from .contact_check import scan_contact
 from .errors import ConfigError, ConfigProblem, did_you_mean
 from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
 from .placeholders import fill_placeholders
@@ -39,12 +40,13 @@ def load_config(directory: Path) -> AgentConfig:
 
     if agent is not None:
         agent, faq_entries, found = fill_placeholders(
-            agent_file, agent, faq_file, faq.faq if faq is not None else None, tools.tools if tools else {}
+            agent_file, agent, faq_file, faq.faq if faq is not None else None, tools.tools if tools else None
         )
         problems += found
         if faq is not None:
             faq = FaqFile(faq=faq_entries)
         problems += _check_agent(agent_file, agent)
+        problems += scan_contact(agent.contact, directory, label)
         if tools is not None:
             problems += check_starters(agent_file, agent, tools.tools)
     if tools is not None:

@@ -19,11 +19,26 @@ _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, ke
 SAMPLE_NAME = "Alex"  # stands in for {{ name }} in widget.greeting_signed_in when checking it
 
 
-def text_context(contact: Any, tools: dict[str, ToolConfig]) -> dict[str, Any]:
+class _UnknownTools(dict):
+    """tools.yaml is broken (reported already): treat every tool as on, so texts are still checked."""
+
+    def __missing__(self, key: str) -> bool:
+        return True
+
+
+def tool_switches(tools: dict[str, Any]) -> dict[str, bool]:
+    """Every tool in the code → on? (one missing from tools.yaml counts as off; the loader reports it)."""
+    from ..tools.registry import TOOL_FUNCTIONS
+
+    return {name: bool(name in tools and tools[name].enabled) for name in TOOL_FUNCTIONS}
+
+
+def text_context(contact: Any, tools: dict[str, ToolConfig] | None) -> dict[str, Any]:
     """What a YAML text may use: contact.phone/email/orders_email and tools_enabled.<tool name>."""
+    enabled = _UnknownTools() if tools is None else tool_switches(tools)
     return {
         "contact": {"phone": contact.phone, "email": contact.email, "orders_email": contact.orders_email},
-        "tools_enabled": {name: tool.enabled for name, tool in tools.items()},
+        "tools_enabled": enabled,
     }
 
 
@@ -38,7 +53,7 @@ def fill_placeholders(
     agent: AgentSettings,
     faq_file: YamlFile | None,
     faq: list[FaqEntry] | None,
-    tools: dict[str, ToolConfig],
+    tools: dict[str, ToolConfig] | None,
 ) -> tuple[AgentSettings, list[FaqEntry] | None, list[ConfigProblem]]:
     """The settings and FAQ with every placeholder filled in, plus a problem for each text that cannot be."""
     context = text_context(agent.contact, tools)

@@ -67,6 +67,7 @@ Action = Say | Ask | CallTools
 class Planner:
     config: IntentsConfig
     faq: FaqIndex
+    switched_off: frozenset[str] = frozenset()  # tools with `enabled: false` in tools.yaml
 
     def plan(self, user_texts: Sequence[str], *, today: date, offered: Collection[str]) -> Action:
         """The action for the last message, after replaying the earlier ones to rebuild the state."""
@@ -175,6 +176,8 @@ class Planner:
         inherited = state.slots if state.intent == intent.name or state.intent in intent.carry_over_from else {}
         merged = complete_slots(inherited, slots)
         if intent.tool not in offered:
+            if intent.tool in self.switched_off:  # staff switched it off: point to a person, never guess
+                return Say(self.config.replies.tool_off, {"slots": merged}), State(intent.name, merged, pending=False)
             template = intent.signed_out_reply or self.config.replies.not_sure
             return Say(template, {"slots": merged}), State(intent.name, merged, pending=False)
         for question in intent.requires:
