@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench clean accept
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,6 +61,10 @@ test: install browser node-deps ## Install what tests need and run everything (J
 
 test-py: install node-deps ## Python suite (includes browser tests when chromium is present)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
+
+accept: install ## Accept intended changes: regenerate the snapshots (prompt, tool schemas, transcripts, config errors)
+	$(PY) -m pytest -p no:cacheprovider -q --snapshot-update tests/test_prompt.py tests/test_agent.py \
+		tests/test_chat_transcript_snapshot.py tests/test_config_errors.py
 
 test-js: ## Widget unit tests (node --test)
 	node --test tests/js/

@@ -76,7 +76,7 @@ def test_ask_streams_tokens_with_typing_indicator_and_tool_activity(site: Site):
 
     send(page, "Do you serve 11954?")
     line = page.locator(f"{W} .tool-line").last
-    assert line.locator("em").inner_text() == "Checking service area…"
+    assert line.locator("em").inner_text() == "Fixture ZIP lookup…"
     page.locator(f"{W} .tool-line.ok").wait_for()
     page.get_by_text("Yes, we serve 11954").wait_for()
     wait_idle(page)
@@ -169,7 +169,7 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     page.goto(site.url("/services/"))
     open_widget(page)
     send(page, "I'd like to book a mini move")
-    page.locator(f"{W} .tool-line em", has_text="Preparing your booking…").wait_for()
+    page.locator(f"{W} .tool-line em", has_text="Fixture handoff…").wait_for()
     button = page.locator(f"{W} button.handoff")
     button.wait_for()
     assert button.inner_text().startswith("Start Booking")
@@ -267,9 +267,9 @@ def test_signed_in_lookup_shows_only_that_customers_bookings(site: Site):
     page = site.page()
     site.sign_in(page, "alice", "totetaxi-demo")
     open_widget(page)
-    assert "Hi Alice" in page.locator(f"{W} .welcome-title").inner_text()
+    assert "Alice" in page.locator(f"{W} .welcome-title").inner_text()
     send(page, "Where are my bookings?")
-    page.locator(f"{W} .tool-line em", has_text="Looking up your bookings…").wait_for()
+    page.locator(f"{W} .tool-line em", has_text="Fixture bookings…").wait_for()
     page.get_by_text(alice_numbers[-1]).wait_for()
     wait_idle(page)
     text = assistant_texts(page)[-1]

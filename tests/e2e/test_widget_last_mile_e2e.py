@@ -97,7 +97,7 @@ def test_desktop_links_focus_limits_times_copy_and_enter_while_streaming(site: S
     page.reload()
     page.get_by_text("This reply was interrupted.").wait_for()
     restored = page.locator(f"{W} .msg-assistant").last
-    assert restored.locator(".tool-line.ok em").inner_text() == "Checking service area…"
+    assert restored.locator(".tool-line.ok em").inner_text() == "Fixture ZIP lookup…"
     assert restored.locator(".bubble-text").inner_text().startswith("word0 word1")
     assert len(restored.locator(".bubble-text").inner_text().split()) < len(STORY)
     assert restored.get_by_role("button", name="Not helpful").count() == 1  # a stopped reply can be rated too
