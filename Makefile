@@ -47,13 +47,17 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo catalogue, customers and bookings (idempotent)
 	$(MANAGE) seed_demo
 
+# Development is what these ask for (DEBUG, the development secret key, plain http); everything else,
+# `make serve` first of all, gets the production defaults.
+run eval: export DJANGO_DEBUG ?= 1
+
 run: seed ## Serve http://127.0.0.1:8000 with auto-reload (offline mode without ANTHROPIC_API_KEY)
 	$(MANAGE) assistant check
 	cd backend && HOST=$(HOST) PORT=$(PORT) ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
 
-serve: seed ## Production-style: gunicorn with uvicorn workers (gunicorn.conf.py)
+serve: seed ## Production: bin/serve (gunicorn + uvicorn workers); needs DJANGO_SECRET_KEY (see .env.example)
 	$(MANAGE) assistant check
-	cd backend && ../$(VENV)/bin/gunicorn -c ../gunicorn.conf.py config.asgi:application
+	HOST=$(HOST) PORT=$(PORT) bin/serve
 
 test: install browser node-deps ## Install what tests need and run everything (JS unit, Python, browser)
 	$(MAKE) --no-print-directory test-js
@@ -85,9 +89,10 @@ browser: ## Install Debian chromium for the browser tests if it is missing
 	    || echo "WARNING: could not install chromium; browser tests will be SKIPPED"; \
 	  else echo "WARNING: not root, cannot apt-get install chromium; browser tests will be SKIPPED"; fi; }
 
-lint: install ## ruff
+lint: install ## ruff, and hadolint on the Dockerfile
 	$(VENV)/bin/ruff check backend tests
 	$(VENV)/bin/ruff format --check backend tests
+	$(VENV)/bin/hadolint Dockerfile
 
 check-config: install ## Validate agent_config/ (file, line and a hint for every problem)
 	$(MANAGE) assistant check
@@ -98,8 +103,11 @@ schema: install ## Regenerate agent_config/schema/*.json from the config models
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval
 
-bench: install ## Streaming throughput/latency/memory ratios against a live server
-	$(PY) -m bench.run
+bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~8 min; BENCH_ARGS=--quick ~3 min)
+	@$(PY) -c "import matplotlib" 2>/dev/null || { echo "Installing the bench extra (matplotlib, for the plot)..."; \
+	  if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(PY) -e ".[bench]" -c $(LOCK); \
+	  else $(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]" -c $(LOCK); fi; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove the venv, database and caches
 	rm -rf $(VENV) var .pytest_cache node_modules

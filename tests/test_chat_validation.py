@@ -124,7 +124,7 @@ async def test_trusted_ip_header_is_off_by_default_and_used_when_set(chat_server
             headers={"X-CSRFToken": client.token, "X-Forwarded-For": "2.2.2.2"},
         )
         assert (first.status_code, spoofed.status_code) == (200, 429)  # header ignored: same REMOTE_ADDR bucket
-        settings.ASSISTANT_TRUSTED_IP_HEADER = "X-Forwarded-For"
+        settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXIES = "X-Forwarded-For", ["127.0.0.1"]
         behind_proxy = await client.http.post(
             "/api/assistant/chat/",
             json={"message": "hi"},

@@ -39,15 +39,20 @@ class AssistantTools(AbstractCapability[ChatDeps]):
     """Binds the tools named in tools.yaml to their Python functions (spec name: `AssistantTools`)."""
 
     config: AgentConfig | None = field(default=None, repr=False)
+    _toolset: AbstractToolset[ChatDeps] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def get_serialization_name(cls) -> str | None:
         return TOOLS_CAPABILITY
 
     def get_toolset(self) -> AbstractToolset[ChatDeps] | None:
+        # PydanticAI asks for the toolset on every run; building it derives six JSON schemas (~10 ms), so
+        # it is built once per agent. The per-run auth filter is part of the toolset, not of its building.
         if self.config is None:
             raise RuntimeError("AssistantTools needs the loaded agent_config; build the agent with build_agent().")
-        return build_toolset(self.config)
+        if self._toolset is None:
+            self._toolset = build_toolset(self.config)
+        return self._toolset
 
 
 def _bound_capability_type(config: AgentConfig) -> type[AssistantTools]:

@@ -9,6 +9,10 @@ from config.lifespan import LifespanApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from config.startup_guard import refuse_unsafe_start  # noqa: E402
+
+refuse_unsafe_start()  # DEBUG off with a development secret key: no worker serves (gunicorn stops, not respawns)
+
 
 def _announce() -> None:
     from assistant.runtime import get_config

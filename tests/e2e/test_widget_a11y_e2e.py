@@ -112,6 +112,7 @@ def test_provider_failure_answered_offline_shows_the_quick_answer_note(site: Sit
     banner = page.locator(f"{W} .banner")
     banner.wait_for(state="visible")
     assert banner.inner_text().startswith("Quick-answer mode")
+    assert banner.locator("a[href^='tel:']").count() == 1 and banner.locator("a[href^='mailto:']").count() == 1
     assert page.js_errors == []
 
 

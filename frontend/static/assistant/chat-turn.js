@@ -87,6 +87,7 @@ export const chatTurn = {
         if (!reply.text) reply.view.body.textContent = "";
         reply.view.actions.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
         this.finishReply(reply);
+        this.adoptStoppedReplyId(reply);
       } else {
         const failure = error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true });
         if ((failure.status === 400 || failure.status === 429) && asked) {
@@ -161,6 +162,31 @@ export const chatTurn = {
 
   stop() {
     if (this.controller) this.controller.abort();
+  },
+
+  /**
+   * A stopped reply gets no `done`, so no message_id: the server stores it as the stream unwinds, so read
+   * the transcript a moment later and take the id of its last (interrupted) reply — then it can be rated.
+   */
+  async adoptStoppedReplyId(reply) {
+    const threadId = this.session.threadId;
+    for (const delay of [300, 1500]) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!threadId || reply.messageId || !this.messages.includes(reply) || this.session.threadId !== threadId) return;
+      let thread = null;
+      try {
+        thread = await this.api.fetchThread(threadId);
+      } catch {
+        continue;
+      }
+      const replies = ((thread && thread.messages) || []).filter((m) => m.role === "assistant");
+      const last = replies[replies.length - 1];
+      if (last && last.interrupted && last.message_id && reply === this.messages[this.messages.length - 1]) {
+        reply.messageId = last.message_id;
+        this.finishReply(reply);
+        return;
+      }
+    }
   },
 
   /** A reply that will not change any more: its time, Copy, and (with a message id) the thumbs. */

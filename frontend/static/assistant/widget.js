@@ -9,6 +9,7 @@ import { chatTurn } from "./chat-turn.js";
 import { conversation } from "./conversation.js";
 import { createModalGuard, tabStops, wrapTab } from "./focus.js";
 import { composerStatus } from "./limits.js";
+import { renderMarkdown } from "./markdown.js";
 import { refreshTimes, stampTime } from "./reply-controls.js";
 import { createSessionState } from "./storage.js";
 import { buildShell } from "./shell.js";
@@ -58,7 +59,7 @@ class TotetaxiAssistant extends HTMLElement {
         this.input.dataset.max = String(this.maxChars);
       }
       this.renderEmptyState();
-      if (this.offlineShown) this.banner.textContent = this.offer.offline_note;
+      if (this.offlineShown) this.banner.replaceChildren(renderMarkdown(this.offer.offline_note, document));
     } catch {
       // Keep the default offer: the chat itself still works.
     }
@@ -234,7 +235,7 @@ class TotetaxiAssistant extends HTMLElement {
   showOfflineNote() {
     if (this.offlineShown) return;
     this.offlineShown = true;
-    this.banner.textContent = this.offer.offline_note;
+    this.banner.replaceChildren(renderMarkdown(this.offer.offline_note, document)); // phone and email become links
     this.banner.hidden = false;
   }
 
