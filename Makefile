@@ -39,7 +39,7 @@ install: $(STAMP) ## Create .venv and install everything (app + tests)
 
 lock: | $(PY) ## Re-resolve constraints.txt after changing dependencies in pyproject.toml
 	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 --quiet -o $(LOCK)
+	$(UV) pip compile pyproject.toml --extra dev --extra bench --universal --python-version 3.11 --quiet -o $(LOCK)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput

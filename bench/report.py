@@ -85,6 +85,26 @@ def table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def uncached_cost_per_1000_turns(row: dict[str, Any], price: dict[str, float]) -> float:
+    """The same turn if no input token were cached: what prompt caching saves."""
+    inputs = row["uncached_per_turn"] + row["cache_write_per_turn"] + row["cache_read_per_turn"]
+    return (inputs * price["input"] + row["output_per_turn"] * price["output"]) / 1e6 * 1000
+
+
+def cost_lines(results: dict[str, Any]) -> list[str]:
+    price = results["prices"]
+    lines = ["\nInput tokens and cost per turn of the product (fake's Anthropic-style accounting, agent.yaml prices):"]
+    for scenario, rows in results["scenarios"].items():
+        row = rows["product"][0]
+        lines.append(
+            f"  {scenario}: {row['requests_per_turn']:.1f} model requests; cache write {row['cache_write_per_turn']:.0f},"
+            f" cache read {row['cache_read_per_turn']:.0f}, uncached {row['uncached_per_turn']:.0f} input tokens;"
+            f" ${cost_per_1000_turns(row, price):.2f} per 1,000 turns"
+            f" (${uncached_cost_per_1000_turns(row, price):.2f} without prompt caching)"
+        )
+    return lines
+
+
 def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     """(target, met?, what was measured). None: not measured in this run (e.g. a level was left out)."""
     checks: list[tuple[str, bool | None, str]] = []
@@ -128,7 +148,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
 def write(results: dict[str, Any], out: Path) -> None:
     results["targets"] = [{"target": t, "met": met, "measured": m} for t, met, m in targets(results)]
     (out / "bench.json").write_text(json.dumps(results, indent=2))
-    lines = table(results)
+    lines = table(results) + cost_lines(results)
     lines.append("\nTargets (from one run on a shared machine: compare ratios, not absolute numbers):")
     for item in results["targets"]:
         mark = {True: "met", False: "NOT met", None: "not measured"}[item["met"]]
@@ -167,6 +187,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
                 ys = [row[key] for row in rows if row[key] is not None]
                 ax.plot(xs, ys, style, color=color, label=name)
             ax.set_xscale("log")
+            ax.minorticks_off()
             ax.set_xticks(results["levels"], [str(level) for level in results["levels"]])
             ax.set_title(f"{scenario}: {label}", fontsize=10)
             ax.set_xlabel("concurrent streams")

@@ -35,6 +35,8 @@ def wait_idle(page) -> None:
 def test_desktop_links_focus_limits_times_copy_and_enter_while_streaming(site: Site, install_browser_runtime):
     install_browser_runtime(script=site.script, max_message_chars=500)  # the counter figures below assume 500
     page = site.page(permissions=["clipboard-read", "clipboard-write"])
+    console_errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.goto(site.url("/"))
     open_widget(page)
     assert page.locator(f"{W} .panel").get_attribute("aria-modal") == "false"  # a panel beside the page
@@ -105,6 +107,7 @@ def test_desktop_links_focus_limits_times_copy_and_enter_while_streaming(site: S
     assert len(restored.locator(".bubble-text").inner_text().split()) < len(STORY)
     assert restored.get_by_role("button", name="Not helpful").count() == 1
     assert page.js_errors == []
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors  # CSP-clean widget
 
 
 def test_phone_is_a_modal_dialog_with_scroll_lock_and_16px_inputs(site: Site):
