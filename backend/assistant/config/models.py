@@ -194,6 +194,9 @@ class AgentConfig:
     # Offline mode's intents (agent_config/intents.yaml), loaded by assistant.offline.config.load_intents;
     # None until that module exists or when the file is absent.
     intents: Any = None
+    # Warnings and information lines from the check (ConfigProblem with severity warning/info): the config
+    # is used, and `assistant check` / startup show them.
+    notices: tuple[Any, ...] = ()
 
     def tool(self, name: str) -> ToolConfig:
         return self.tools[name]

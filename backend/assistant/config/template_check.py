@@ -15,6 +15,7 @@ import jinja2
 
 from .errors import ConfigProblem, did_you_mean
 from .models import AgentSettings, Contact, FaqEntry, FaqFile, ToolConfig, ToolsFile
+from .template_syntax import syntax_problem
 from .yaml_source import YamlFile
 
 
@@ -37,15 +38,7 @@ def check_templates(
             env.get_template(name)
             compiled.add(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(
-                ConfigProblem(
-                    f"{label}/prompts/{name}",
-                    exc.lineno,
-                    None,
-                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
-                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
-                )
-            )
+            problems.append(syntax_problem(env, exc, f"{label}/prompts/{name}"))
     for setting in ("system_prompt", "visitor_prompt"):
         template_name = _template_name(setting, agent, agent_file)
         if template_name not in names:

@@ -13,6 +13,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.config.errors import ConfigProblem, did_you_mean
+from assistant.config.template_syntax import syntax_problem
 from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
@@ -128,8 +129,9 @@ def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProb
         return None, problems
     assert isinstance(model, IntentsConfig)
     problems += _cross_checks(model, file, directory / TEMPLATE_DIR)
-    problems += _template_syntax(directory)
-    return (None if problems else model), problems
+    # A template that does not compile is reported here, but the intents are still returned so the other
+    # templates are rendered with sample data in the same run (every mistake at once).
+    return (None if problems else model), problems + _template_syntax(directory)
 
 
 def _template_syntax(directory: Path) -> list[ConfigProblem]:
@@ -141,15 +143,7 @@ def _template_syntax(directory: Path) -> list[ConfigProblem]:
         try:
             env.get_template(path.name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(
-                ConfigProblem(
-                    f"{directory.name}/{TEMPLATE_DIR}/{path.name}",
-                    exc.lineno,
-                    None,
-                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
-                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
-                )
-            )
+            problems.append(syntax_problem(env, exc, f"{directory.name}/{TEMPLATE_DIR}/{path.name}"))
     return problems
 
 

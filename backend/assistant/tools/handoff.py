@@ -86,7 +86,14 @@ class BuildBookingHandoffArgs(ToolArgs):
 
 class HandoffResult(ResultModel):
     action: Literal["open_booking_wizard"] = "open_booking_wizard"
-    prefill_data: dict[str, Any]
+    # Examples: what the offline reply template is rendered with by `assistant check` (the full and the
+    # least a handoff carries: service_type is a required argument).
+    prefill_data: dict[str, Any] = Field(
+        examples=[
+            {"service_type": "mini_move", "package_type": "standard", "pickup_date": "2026-06-20"},
+            {"service_type": "standard_delivery"},
+        ]
+    )
 
 
 @answers_domain_errors
