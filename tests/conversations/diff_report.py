@@ -87,7 +87,9 @@ def _cut(text: str) -> str:
 
 def other_changes(base: SideResult, new: SideResult) -> list[str]:
     """What changed that the offline replies cannot show (Claude reads it)."""
-    lines = []
+    lines: list[str] = []
+    if base.problems or new.problems:
+        return lines  # a side that does not load has nothing to compare
     for name in sorted(set(base.tool_texts) | set(new.tool_texts)):
         if base.tool_texts.get(name) != new.tool_texts.get(name):
             lines.append(
@@ -105,6 +107,8 @@ def other_changes(base: SideResult, new: SideResult) -> list[str]:
 
 def _summary(mode: str, base: SideResult, new: SideResult, changes: list[CaseChange]) -> list[str]:
     label = "offline mode" if mode == "offline" else f"Claude ({new.model_name})"
+    if base.problems or new.problems:
+        return [f"{label}: conversations not compared — fix the problems above first."]
     total = len(new.cases or base.cases)
     passed = sum(1 for c in new.cases.values() if c.passed)
     lines = [f"{label}: {total} conversations, {len(changes)} changed."]

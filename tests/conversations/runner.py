@@ -12,6 +12,7 @@ import io
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -43,6 +44,7 @@ class TurnRun:
     input_tokens: int = 0
     output_tokens: int = 0
     line: int | None = None  # where the turn is written in its case file
+    expected: Any = None  # the case's Turn (what was checked), for scoring
 
 
 @dataclass
@@ -78,12 +80,16 @@ class SideResult:
     tool_texts: dict[str, str] = field(default_factory=dict)  # what the model reads/shows per tool
     system_prompt: str = ""
     model_name: str = ""
+    prices: Any = None  # agent.yaml prices (per million tokens), for cost estimates
+    settings: Any = None  # agent.yaml as loaded (eval thresholds)
 
     def failing(self) -> list[CaseRun]:
         return [c for c in self.cases.values() if not c.passed]
 
 
-def run_side(directory: Path, *, mode: Mode = "offline", only: str = "") -> SideResult:
+def run_side(
+    directory: Path, *, mode: Mode = "offline", only: str = "", progress: Callable[[int, int, str], None] | None = None
+) -> SideResult:
     from assistant.config import ConfigError, load_config
     from tests.conversations.harness import load_cases
 
@@ -103,10 +109,13 @@ def run_side(directory: Path, *, mode: Mode = "offline", only: str = "") -> Side
     agent, side.model_name = _agent(config, mode)
     users = _users()
     cases_dir = directory / "conversations"
-    for case in load_cases(cases_dir):
-        if only and only not in case.name:
-            continue
+    cases = [c for c in load_cases(cases_dir) if only in c.name]
+    for number, case in enumerate(cases, 1):
+        if progress is not None:
+            progress(number, len(cases), case.name)
         side.cases[case.name] = _run_case(case, agent, config, users, turn_lines(cases_dir / case.file).get(case.name))
+    side.prices = config.agent.prices if hasattr(config.agent, "prices") else None
+    side.settings = config.agent
     return side
 
 
@@ -184,6 +193,7 @@ def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any], lines: 
                 input_tokens=result.input_tokens,
                 output_tokens=result.output_tokens,
                 line=lines[len(run.turns)] if lines and len(run.turns) < len(lines) else None,
+                expected=turn,
             )
         )
     return run

@@ -100,6 +100,17 @@ class WidgetSection(_Strict):
     )
 
 
+class EvalSettings(_Strict):
+    """`make eval` fails (exit 1) when the conversation cases pass less often than this."""
+
+    min_pass_rate: float = Field(
+        0.95, ge=0, le=1, description="Least share (0-1) of the tuned conversation cases that must pass."
+    )
+    min_held_out_pass_rate: float = Field(
+        0.9, ge=0, le=1, description="Least share (0-1) of the held-out cases (conversations/held_out/) that must pass."
+    )
+
+
 class AgentSettings(_Strict):
     """agent.yaml"""
 
@@ -109,6 +120,9 @@ class AgentSettings(_Strict):
     prices: TokenPrices = Field(
         default_factory=TokenPrices,
         description="The model's price list per million tokens; `make bench` and `make eval` estimate costs with it.",
+    )
+    eval: EvalSettings = Field(
+        default_factory=EvalSettings, description="Pass-rate thresholds for `make eval` (the scorecard)."
     )
     sign_in_message: str = Field(
         min_length=10, description="What the assistant says when a booking question needs the customer to sign in."
