@@ -69,11 +69,11 @@ def _renderings(agent: Any, intents: IntentsConfig) -> Iterator[tuple[str, str, 
                 continue
             if intent.tool is None:
                 for slots in slot_samples:
-                    yield render(intent.reply, why, {"slots": slots})
+                    yield render(intent.reply, why, {"slots": slots, "said": slots})
                 continue
             if intent.signed_out_reply:
                 for slots in slot_samples:
-                    yield render(intent.signed_out_reply, f"{why} signed out", {"slots": slots})
+                    yield render(intent.signed_out_reply, f"{why} signed out", {"slots": slots, "said": slots})
             result_model, arguments = TOOL_RESULTS[intent.tool], args_model(intent.tool)
             fields = {**fields_of(result_model.__name__, result_model), **fields_of(arguments.__name__, arguments)}
             fields[result_model.__name__] = ["ok", *fields[result_model.__name__]]
@@ -84,10 +84,27 @@ def _renderings(agent: Any, intents: IntentsConfig) -> Iterator[tuple[str, str, 
                     error = named_dict("ToolError", {"ok": False, "error": _error("outside_service_area")})
                     results = [result, _ok(result_model, "sparse"), error]
                 args = sample_model(arguments, variant, only_required=variant == "sparse")
-                context = {"result": result, "results": results, "args": args}
-                yield render(intent.reply, f"{why} with a {variant} {intent.tool} result", context, fields)
+                if intent.variants:  # one call per variant, each answered
+                    results = [result] * len(intent.variants)
+                for slots in slot_samples:
+                    # What the responder adds: the conversation's details, this message's, and each call's args.
+                    context = {
+                        "result": result,
+                        "results": results,
+                        "args": args,
+                        "calls": [args] * len(results),
+                        "slots": slots,
+                        "said": slots,
+                    }
+                    yield render(intent.reply, f"{why} with a {variant} {intent.tool} result", context, fields)
+                if intent.each:  # an area with no single ZIP ("the Hamptons") is answered by its note alone
+                    yield render(intent.reply, f"{why} for a named area", {"results": [], **_area(intents)}, fields)
         for slots in slot_samples:
-            yield render(replies.not_sure, "saying it is not sure", {"slots": slots} if slots else {})
+            yield render(replies.not_sure, "saying it is not sure", {"slots": slots, "said": slots} if slots else {})
+        for suggestions in ([], [{"zip": "11954", "name": "Montauk"}]):
+            yield render(
+                replies.zip_typo, "asking about a ZIP typed short", {"typed": "1954", "suggestions": suggestions}
+            )
         sample_faq = {"question": "What are your hours?", "answer": "Every day, 8 AM to 6 PM.", "faq_id": "hours"}
         yield render(replies.faq, "answering from faq.yaml", sample_faq)
         for code in ("outside_service_area", "date_blocked", "sign_in_required", "invalid_field"):
@@ -111,6 +128,12 @@ def _error(code: str) -> dict[str, Any]:
     return named_dict("ToolError", {"code": code, "message": "Example refusal from the tool.", "field": "zip_code"})
 
 
+def _area(intents: IntentsConfig) -> Context:
+    """Context of a coverage answer for an area with a note and no ZIP."""
+    slots = {"places": [{"name": "the Hamptons", "zip": None, "note": "Most villages are in our core area."}]}
+    return {"slots": slots, "said": slots}
+
+
 def _slots(intents: IntentsConfig) -> dict[str, Any]:
     """Slots as the extractor fills them, for intents that reply with what the customer said."""
     from .config import SLOT_NAMES
@@ -124,6 +147,12 @@ def _slots(intents: IntentsConfig) -> dict[str, Any]:
         "pickup_date": "2026-06-20",
         "booking_number": "TT-000123",
         "bag_or_item_count": 3,
+        "places": [{"name": "Southampton", "zip": "11968", "note": None}],
+        "first_date": "2026-06-20",
+        "date_span_days": 7,
+        "date_reading": {"said": "next saturday", "date": "2026-06-20", "other": "2026-06-27"},
+        "unlisted_item": "a piano",
+        "zip_typo": {"typed": "1OOO1", "zip": "10001"},
     }
     return {name: value for name, value in examples.items() if name in SLOT_NAMES}
 
