@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval bench behaviour-diff accept actionlint clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval fuzz bench behaviour-diff accept actionlint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -117,6 +117,9 @@ accept: install ## Accept intended answer changes: update snapshots and conversa
 
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval
+
+fuzz: install ## Fuzz a running server's /api/ (BASE_URL, FUZZ_EXAMPLES=2000): counts >= 500 and HTML answers
+	$(PY) -m tests.fuzz_api --base-url $(or $(BASE_URL),http://$(HOST):$(PORT)) --examples $(or $(FUZZ_EXAMPLES),2000)
 
 bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~8 min; BENCH_ARGS=--quick ~3 min)
 	@$(PY) -c "import matplotlib" 2>/dev/null || { echo "Installing the bench extra (matplotlib, for the plot)..."; \

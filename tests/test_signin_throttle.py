@@ -82,3 +82,17 @@ def test_the_throttle_counts_the_trusted_client_ip_not_a_spoofed_header(client, 
             HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
         )
     assert _guess(client, "/signin/", "root", PASSWORD).status_code == 429
+
+
+def test_a_request_without_an_address_still_signs_in(client, throttle, superuser):
+    # Client.force_login() and a unix-socket ASGI server give no client address: axes records none, and
+    # PostgreSQL (inet column) is never asked to store "unknown".
+    from django.test import RequestFactory
+
+    from common.signin_throttle import client_ip_address
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR")
+    assert client_ip_address(request) is None
+    client.force_login(superuser)
+    assert client.get("/").wsgi_request.user.is_authenticated

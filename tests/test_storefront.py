@@ -76,7 +76,7 @@ def test_staff_page_refuses_a_signed_in_customer_with_403_not_a_loop(client: Cli
     response = client.get("/staff/")
     assert response.status_code == 403
     html = response.content.decode()
-    assert "staff only" in html and customer.username in html
+    assert "staff only" in html
     assert "Recent bookings" not in html
 
 

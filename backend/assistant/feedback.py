@@ -8,7 +8,6 @@ other thread or reply id is "not found", exactly like a missing one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,11 +15,14 @@ from typing import Any, Literal
 from asgiref.sync import sync_to_async
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.http import HttpRequest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_ai.conversation_store import ConversationEntry
 
 from assistant.history import TranscriptMessage, transcript
 from assistant.models import ReplyFeedback
+from common.http import BAD_BODY_STATUS, read_json_body
+from common.json_body import BadJsonBody
 
 MAX_COMMENT_CHARS = 1000
 
@@ -34,9 +36,9 @@ class FeedbackRequest(BaseModel):
 
 
 class BadFeedback(Exception):
-    def __init__(self, *, code: str, message: str, field: str | None) -> None:
+    def __init__(self, *, code: str, message: str, field: str | None, status: int = 400) -> None:
         super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+        self.code, self.message, self.field, self.status = code, message, field, status
 
 
 _FIELD_MESSAGES = {
@@ -46,11 +48,22 @@ _FIELD_MESSAGES = {
 }
 
 
-def parse_feedback_request(body: bytes) -> FeedbackRequest:
+def read_feedback_request(request: HttpRequest) -> FeedbackRequest:
+    """The body as a FeedbackRequest: content type, size and JSON checked by common/http.py first."""
+    max_bytes = MAX_COMMENT_CHARS * 12 + 4096  # every character escaped, plus the other fields
     try:
-        data = json.loads(body or b"")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadFeedback(code="invalid_json", message="The request body must be JSON.", field=None) from exc
+        data = read_json_body(request, max_bytes=max_bytes, max_depth=4)
+    except BadJsonBody as exc:
+        if exc.code == "body_too_large":
+            raise BadFeedback(code="invalid_comment", message=_FIELD_MESSAGES["comment"], field="comment") from exc
+        field = exc.field if exc.code == "invalid_text" else None
+        raise BadFeedback(
+            code=exc.code, message=exc.message, field=field, status=BAD_BODY_STATUS.get(exc.code, 400)
+        ) from exc
+    return parse_feedback_request(data)
+
+
+def parse_feedback_request(data: object) -> FeedbackRequest:
     if not isinstance(data, dict):
         raise BadFeedback(code="invalid_json", message="The request body must be a JSON object.", field=None)
     if data.get("comment") is None:

@@ -39,6 +39,24 @@ async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = Non
     return RateDecision(True, 0) if count <= limit else RateDecision(False, retry_after)
 
 
+async def peek(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
+    """Whether `key`'s window still has room, counting nothing (refuse early, count only accepted messages)."""
+    now = time.time() if now is None else now
+    window_start = int(now // per_seconds) * per_seconds
+    retry_after = max(1, int(window_start + per_seconds - now + 0.999))
+    if settings.REDIS_URL:
+        raw = await redis_for(settings.REDIS_URL).get(f"{redis_prefix()}rate:{key}:{window_start}")
+        count = int(raw or 0)
+    else:
+        count = await sync_to_async(_count_db)(key, window_start)
+    return RateDecision(True, 0) if count < limit else RateDecision(False, retry_after)
+
+
+def _count_db(key: str, window_start: int) -> int:
+    row = RateLimitWindow.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first()
+    return row or 0
+
+
 async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:
     redis = redis_for(settings.REDIS_URL)
     name = f"{redis_prefix()}rate:{key}:{window_start}"

@@ -18,7 +18,6 @@ from uuid import UUID
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
-from django.core.exceptions import RequestDataTooBig
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -27,10 +26,11 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic_ai.conversation import Conversation
 
 from assistant import locks, ratelimit
-from assistant.chat_request import BadChatRequest, parse_chat_request
-from assistant.feedback import BadFeedback, find_reply, parse_feedback_request, ratings_for_thread, record_feedback
+from assistant.chat_request import BadChatRequest, ChatRequest, read_chat_request
+from assistant.feedback import BadFeedback, find_reply, ratings_for_thread, read_feedback_request, record_feedback
 from assistant.health import health_report
 from assistant.history import get_store, owner_scope, transcript
+from assistant.history_stores.outage import STORE_OUTAGE
 from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
@@ -128,24 +128,41 @@ async def chat(request: HttpRequest) -> HttpResponse:
         return _unavailable()
     limits = runtime.config.agent.limits
     try:
-        raw = request.body
-    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE: only a huge message gets here
-        text = f"Messages can be at most {limits.max_message_chars} characters."
-        return error_response(400, "message_too_long", text, field="message")
-    try:
-        body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
+        body = read_chat_request(request, max_message_chars=limits.max_message_chars)
     except BadChatRequest as exc:
-        return error_response(400, exc.code, exc.message, field=exc.field)
-
-    rate = limits.rate_limit
-    decision = await ratelimit.hit(
-        f"ip:{ratelimit.client_ip(request)}", limit=rate.messages, per_seconds=rate.per_seconds
+        return error_response(exc.status, exc.code, exc.message, field=exc.field)
+    try:
+        accepted = await _accept(request, runtime, body)
+    except STORE_OUTAGE:
+        return _unavailable(runtime.config.agent.contact.fallback)
+    if isinstance(accepted, HttpResponse):
+        return accepted
+    turn, lock = accepted
+    response = StreamingHttpResponse(
+        sse_body(
+            partial(run_turn, turn),
+            heartbeat_seconds=settings.ASSISTANT_HEARTBEAT_SECONDS,
+            keepalive=partial(locks.renew, lock),
+            keepalive_seconds=locks.RENEW_EVERY_SECONDS,
+            on_close=partial(locks.release, lock),
+        ),
+        content_type="text/event-stream; charset=utf-8",
     )
+    for name, value in SSE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+async def _accept(request: HttpRequest, runtime: Any, body: ChatRequest) -> HttpResponse | tuple[Turn, locks.HeldLock]:
+    """The turn to stream and its thread's lock, or the refusal. Only an accepted message counts against the
+    rate limit: a full window refuses at once (`peek`), and the message is counted once the thread is
+    resolved and locked, so a 404 or 409 uses none of it."""
+    limits = runtime.config.agent.limits
+    rate = limits.rate_limit
+    rate_key = f"ip:{ratelimit.client_ip(request)}"
+    decision = await ratelimit.peek(rate_key, limit=rate.messages, per_seconds=rate.per_seconds)
     if not decision.allowed:
-        contact = runtime.config.agent.contact
-        return rate_limited_response(
-            decision, messages=rate.messages, per_seconds=rate.per_seconds, phone=contact.phone, email=contact.email
-        )
+        return _rate_limited(runtime, decision)
 
     visitor = await _owner(request, catalogue=True)
     scope, user_label = visitor.scope, visitor.label
@@ -163,6 +180,10 @@ async def chat(request: HttpRequest) -> HttpResponse:
             409, "thread_busy", "A reply is still being written in this conversation.", field="thread_id"
         )
     try:
+        decision = await ratelimit.hit(rate_key, limit=rate.messages, per_seconds=rate.per_seconds)
+        if not decision.allowed:  # another message from this client took the last place meanwhile
+            await locks.release(lock)
+            return _rate_limited(runtime, decision)
         conversation = Conversation(conversation_id=thread_id)
         if body.thread_id is not None:
             loaded = await store.load(thread_id, scope=scope)
@@ -180,26 +201,23 @@ async def chat(request: HttpRequest) -> HttpResponse:
             user_label=user_label,
         )
     except BaseException:
-        await locks.release(lock)
+        await locks.release_quietly(lock)
         raise
-    response = StreamingHttpResponse(
-        sse_body(
-            partial(run_turn, turn),
-            heartbeat_seconds=settings.ASSISTANT_HEARTBEAT_SECONDS,
-            keepalive=partial(locks.renew, lock),
-            keepalive_seconds=locks.RENEW_EVERY_SECONDS,
-            on_close=partial(locks.release, lock),
-        ),
-        content_type="text/event-stream; charset=utf-8",
+    return turn, lock
+
+
+def _rate_limited(runtime: Any, decision: ratelimit.RateDecision) -> JsonResponse:
+    rate, contact = runtime.config.agent.limits.rate_limit, runtime.config.agent.contact
+    return rate_limited_response(
+        decision, messages=rate.messages, per_seconds=rate.per_seconds, phone=contact.phone, email=contact.email
     )
-    for name, value in SSE_HEADERS.items():
-        response[name] = value
-    return response
 
 
-def _unavailable() -> JsonResponse:
-    logger.exception("assistant runtime unavailable")
-    return error_response(503, "unavailable", "The assistant is unavailable right now. Please try again later.")
+def _unavailable(contact: str = "") -> JsonResponse:
+    """The runtime could not load, or the conversation store (Redis or the database) is down."""
+    logger.exception("assistant unavailable")
+    text = f"The assistant is unavailable right now. Please try again later. {contact}".strip()
+    return error_response(503, "unavailable", text)
 
 
 @require_GET
@@ -209,14 +227,21 @@ async def csrf(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
+async def thread(request: HttpRequest, thread_id: str) -> JsonResponse:
     try:
         runtime = current_runtime()
     except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
         return _unavailable()
-    scope = (await _owner(request, create=False)).scope
-    store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
-    entries = None if scope is None else await store.load_entries(str(thread_id), scope=scope)
+    try:
+        thread_id = str(UUID(thread_id))
+    except ValueError:
+        return _thread_not_found()  # not an id we could ever have issued
+    try:
+        scope = (await _owner(request, create=False)).scope
+        store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
+        entries = None if scope is None else await store.load_entries(thread_id, scope=scope)
+    except STORE_OUTAGE:
+        return _unavailable(runtime.config.agent.contact.fallback)
     if entries is None:
         return _thread_not_found()
     assert scope is not None
@@ -242,11 +267,9 @@ async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
     except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
         return _unavailable()
     try:
-        body = parse_feedback_request(request.body)
+        body = read_feedback_request(request)
     except BadFeedback as exc:
-        return error_response(400, exc.code, exc.message, field=exc.field)
-    except RequestDataTooBig:
-        return error_response(400, "invalid_comment", "The comment is too long.", field="comment")
+        return error_response(exc.status, exc.code, exc.message, field=exc.field)
     decision = await ratelimit.hit(
         f"feedback:ip:{ratelimit.client_ip(request)}",
         limit=settings.ASSISTANT_FEEDBACK_PER_HOUR,

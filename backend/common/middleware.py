@@ -26,6 +26,8 @@ from django.middleware import clickjacking, common, csrf, security
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
+from common.api_edge import leave_api_body_to_the_view
+
 # Set on a request whose new session was already written (views.resolve_visitor): the response still
 # needs the cookie, but not a second write.
 SESSION_COOKIE_PENDING = "_session_cookie_pending"
@@ -55,15 +57,21 @@ class CommonMiddleware(_Inline, common.CommonMiddleware):
 
 
 class CsrfViewMiddleware(_Inline, csrf.CsrfViewMiddleware):
+    """Also: under /api/ the token is read from the X-CSRFToken header only (common/api_edge.py says why)."""
+
     def __init__(self, get_response: Any) -> None:
         super().__init__(get_response)
         if self.async_mode:
-            check = super().process_view
+            check = self.process_view
 
             async def process_view(*args: Any) -> HttpResponseBase | None:
                 return check(*args)  # Django awaits an async process_view instead of sending it to a thread
 
             self.process_view = process_view  # type: ignore[method-assign]
+
+    def process_view(self, request: HttpRequest, *args: Any) -> HttpResponseBase | None:
+        leave_api_body_to_the_view(request)
+        return super().process_view(request, *args)
 
 
 class AuthenticationMiddleware(_Inline, auth_middleware.AuthenticationMiddleware):

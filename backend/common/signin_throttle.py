@@ -8,12 +8,15 @@ Its middleware is sync- and async-capable, so it costs the streaming chat path n
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from common.client_ip import client_ip
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):
@@ -25,6 +28,18 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """The client IP axes records, or None when there is no address (a unix socket, Client.force_login()).
+
+    Axes stores it in a GenericIPAddressField: PostgreSQL's inet refuses anything else, "unknown" included.
+    """
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def lockout_response(request: HttpRequest, *_: Any) -> HttpResponse:

@@ -4,6 +4,8 @@ import os
 
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404
 
 from config.lifespan import LifespanApp, banner_wanted
 
@@ -26,6 +28,17 @@ def _startup() -> None:
         announce(runtime.config)
 
 
+class StaticFiles(ASGIStaticFilesHandler):
+    """Django's static handler, answering a path that escapes the static folders
+    (`/static/../backend/config/settings.py`) with a 404 like any missing file, not a plain-text 500."""
+
+    def serve(self, request):  # type: ignore[no-untyped-def]
+        try:
+            return super().serve(request)
+        except SuspiciousOperation as exc:
+            raise Http404("Not found") from exc
+
+
 # The widget and demo pages load /static/ from this same process (uvicorn has no static server and
 # runserver is not used: it buffers SSE). Everything else passes straight through to Django.
-application = LifespanApp(ASGIStaticFilesHandler(get_asgi_application()), on_startup=_startup)
+application = LifespanApp(StaticFiles(get_asgi_application()), on_startup=_startup)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 # Django's middleware run on the event loop (common/middleware.py): the sync-only originals cost two
 # thread hops each per request. Add only async-capable middleware here (see that module).
 MIDDLEWARE = [
+    "common.api_edge.ApiJsonErrorsMiddleware",  # outermost: every /api/ error is JSON (common/api_edge.py)
     "common.middleware.SecurityMiddleware",
     "common.middleware.SessionMiddleware",
     "common.middleware.CommonMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "common.api_edge.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 TEMPLATES = [
     {
@@ -160,7 +162,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES") or "15"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]  # per pair: a stranger cannot lock a customer out everywhere
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.signin_throttle.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "common.signin_throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every customer's sign-ins
 AXES_VERBOSE = False

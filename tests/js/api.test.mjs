@@ -83,7 +83,8 @@ test("429 says the limit, the clock time to write again and the phone from the s
   assert.equal(rateLimitMessage({ ...info, retryAfter: 30, retryAt: null, contact: null }, { now }), "20 messages an hour — you can write again in 30 seconds.");
   assert.equal(rateLimitMessage({ limit: { messages: 5, per_seconds: 1800 }, retryAfter: 10 }), "5 messages every 30 minutes — you can write again in 10 seconds.");
 
-  const { impl } = fakeFetch(() => Response.json({ error: { code: "rate_limited", message: "m" }, retry_after: 31 * 60, retry_at: info.retryAt, limit: info.limit, contact: info.contact }, { status: 429 }));
+  const soon = new Date(Date.now() + 31 * 60 * 1000).toISOString(); // relative to the real clock the client reads
+  const { impl } = fakeFetch(() => Response.json({ error: { code: "rate_limited", message: "m" }, retry_after: 31 * 60, retry_at: soon, limit: info.limit, contact: info.contact }, { status: 429 }));
   await assert.rejects(createApi({ fetchImpl: impl }).streamChat({ message: "x", onEvent() {} }), (error) => {
     assert.match(error.message, /^20 messages an hour — you can write again at .*\(555\) 010-0000/);
     assert.deepEqual(error.contact, info.contact);
