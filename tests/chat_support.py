@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -32,7 +31,9 @@ T = TypeVar("T")
 
 @functools.cache
 def _base_config() -> AgentConfig:
-    return load_config(Path(settings.AGENT_CONFIG_DIR))
+    from tests.fixtures.assistant import FIXTURE_CONFIG
+
+    return load_config(FIXTURE_CONFIG)
 
 
 def contact_text() -> str:
@@ -42,7 +43,7 @@ def contact_text() -> str:
 def make_config(
     *, rate_messages: int = 1000, history_messages: int | None = None, max_message_chars: int | None = None
 ) -> AgentConfig:
-    """The project's real agent_config/, with the limits a test needs (a generous rate limit by default)."""
+    """The test fixture config (tests/fixtures/agent_config/), with the limits a test needs (a generous rate limit by default)."""
     base = _base_config()
     limits = base.agent.limits
     limits = limits.model_copy(

@@ -76,6 +76,18 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def fixture_agent_config(django_db_setup: None) -> None:
+    """The suite runs on tests/fixtures/agent_config/, so staff edits to agent_config/ never fail a test."""
+    from django.conf import settings
+
+    from assistant.runtime import reset_runtime
+    from tests.fixtures.assistant import FIXTURE_CONFIG
+
+    settings.AGENT_CONFIG_DIR = FIXTURE_CONFIG
+    reset_runtime()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing(django_db_setup: None, django_db_blocker: Any) -> None:
     """Demo users are created per test; the production hasher's 1M PBKDF2 rounds cost ~1 s each."""
     from django.conf import settings

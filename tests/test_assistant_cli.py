@@ -36,8 +36,8 @@ def test_check_on_the_shipped_config():
 def test_check_on_a_broken_config_exits_1_with_every_problem(config_copy, settings):
     config_copy.replace(
         "tools.yaml",
-        "    auth: customer\n    label: Looking up your history…",
-        "    auth: custmer\n    label: Looking up your history…",
+        "    auth: customer\n    label: Fixture history…",
+        "    auth: custmer\n    label: Fixture history…",
     )
     config_copy.replace("faq.yaml", "  - id: tipping", "  - id: storage")
     settings.AGENT_CONFIG_DIR = config_copy.dir

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 MON = date(2026, 6, 1)
 TUE = date(2026, 6, 2)
 WED = date(2026, 6, 3)
-CONTACT = "Please call (631) 595-5100 or email info@totetaxi.com."
+CONTACT = "Please call (555) 010-0199 or email hello@fixture-tote.example."
 
 
 def ny(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:

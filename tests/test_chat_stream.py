@@ -44,7 +44,7 @@ async def test_tool_events_carry_label_args_and_result(chat_server, chat_runtime
         result = await client.say("do you serve 10001?")
     assert result.names() == ["start", "tool_call", "tool_result", "token", "token", "done"]
     assert result.data("tool_call") == [
-        {"id": "call_1", "name": "check_zip_coverage", "label": "Checking service area…", "args": {"zip_code": "10001"}}
+        {"id": "call_1", "name": "check_zip_coverage", "label": "Fixture ZIP lookup…", "args": {"zip_code": "10001"}}
     ]
     (tool_result,) = result.data("tool_result")
     assert tool_result["id"] == "call_1" and tool_result["ok"] is True

@@ -62,7 +62,7 @@ async def test_body_over_djangos_upload_limit_is_the_same_json_400(chat_server, 
     assert result.headers["content-type"] == "application/json"
     assert result.json()["error"] == {
         "code": "message_too_long",
-        "message": "Messages can be at most 500 characters.",
+        "message": f"Messages can be at most {make_config().agent.limits.max_message_chars} characters.",
         "field": "message",
     }
     assert script.requests == []

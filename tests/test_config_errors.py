@@ -1,6 +1,6 @@
 """Each kind of mistake someone can make in agent_config/, and the message they get (snapshotted).
 
-Every test breaks a fresh copy of the shipped agent_config/ in one way; the report must name the file,
+Every test breaks a fresh copy of the test fixture config (tests/fixtures/agent_config/) in one way; the report must name the file,
 the line, the key path and, where it can, a fix.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 
 MISTAKES = {
-    "typo_in_key": ("tools.yaml", "    label: Checking service area…", "    lable: Checking service area…"),
+    "typo_in_key": ("tools.yaml", "    label: Fixture ZIP lookup…", "    lable: Fixture ZIP lookup…"),
     "wrong_enum_value": (
         "tools.yaml",
-        "    auth: public\n    label: Checking service area…",
-        "    auth: custmer\n    label: Checking service area…",
+        "    auth: public\n    label: Fixture ZIP lookup…",
+        "    auth: custmer\n    label: Fixture ZIP lookup…",
     ),
     "unknown_tool": ("tools.yaml", "  check_zip_coverage:", "  check_zip_coverag:"),
-    "missing_required_field": ("agent.yaml", "  email: info@totetaxi.com\n", ""),
+    "missing_required_field": ("agent.yaml", "  email: hello@fixture-tote.example\n", ""),
     "bad_yaml_indentation": ("faq.yaml", "    question: What are your hours?", "   question: What are your hours?"),
     "undefined_jinja_variable": (
         "prompts/visitor.md.j2",
@@ -31,22 +31,22 @@ MISTAKES = {
         "Today is {{ today }}.\n## How to answer",
     ),
     "duplicate_faq_id": ("faq.yaml", "  - id: tipping", "  - id: storage"),
-    "wrong_type": ("agent.yaml", "max_message_chars: 500", "max_message_chars: lots"),
+    "wrong_type": ("agent.yaml", "max_message_chars: 300", "max_message_chars: lots"),
     "out_of_range": ("agent.yaml", "temperature: 0.3", "temperature: 1.5"),
     "unknown_capability": ("agent.yaml", "- AssistantTools: {}", "- AssistantTool: {}"),
-    "fallback_without_phone": ("agent.yaml", "Please call us at (631) 595-5100\n    or email", "Please\n    email"),
+    "fallback_without_phone": ("agent.yaml", "ring {{ contact.phone }} or write", "write"),
     "duplicate_yaml_key": ("agent.yaml", "  max_tokens: 1024\n", "  max_tokens: 1024\n    max_tokens: 2048\n"),
     "missing_prompt_template": ("agent.yaml", "system_prompt: system.md.j2", "system_prompt: sytem.md.j2"),
     "invalid_faq_id": ("faq.yaml", "  - id: office-hours", "  - id: Office Hours"),
     "bool_as_text": (
         "tools.yaml",
-        "    enabled: true\n    auth: public\n    label: Checking dates…",
-        "    enabled: sometimes\n    auth: public\n    label: Checking dates…",
+        "    enabled: true\n    auth: public\n    label: Fixture dates…",
+        "    enabled: sometimes\n    auth: public\n    label: Fixture dates…",
     ),
     "missing_colon_space": (
         "tools.yaml",
-        "    auth: customer\n    label: Looking up your bookings…",
-        "    auth:customer\n    label: Looking up your bookings…",
+        "    auth: customer\n    label: Fixture bookings…",
+        "    auth:customer\n    label: Fixture bookings…",
     ),
     "tools_capability_removed": (
         "agent.yaml",

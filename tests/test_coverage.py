@@ -62,8 +62,8 @@ def test_long_island_city_is_outside_with_contact_details() -> None:
     coverage = check_zip("11101")
     assert not coverage.serviceable
     assert coverage.reason == (
-        "ZIP 11101 is outside our online service area. For a custom quote, call (631) 595-5100 or email "
-        "info@totetaxi.com."
+        "ZIP 11101 is outside our online service area. For a custom quote, call (555) 010-0199 or email "
+        "hello@fixture-tote.example."
     )
 
 

@@ -30,7 +30,7 @@ async def test_replies_stream_word_by_word(offline_agent: Agent[Any, str], make_
                 deltas.append(event.delta.content_delta)
     assert len(deltas) > 20  # many small chunks, not one block
     assert all(len(d.split()) <= 1 for d in deltas)
-    assert "48 hours" in "".join(deltas)
+    assert "96 hours" in "".join(deltas)
 
 
 async def test_a_quote_is_a_real_tool_call_then_a_rendered_result(
@@ -118,7 +118,7 @@ async def test_a_bug_in_our_code_is_not_hidden_by_the_fallback(agent_config: Any
 
 async def test_non_streamed_runs_are_answered_too(offline_agent: Agent[Any, str], make_deps: Any, seeded: Any) -> None:
     result = await offline_agent.run("whats ur cancelation policy?", deps=make_deps())
-    assert "48 hours" in result.output
+    assert "96 hours" in result.output
 
 
 def test_a_tool_result_from_claude_is_rendered_after_a_mid_turn_fallback(agent_config: Any) -> None:

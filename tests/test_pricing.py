@@ -337,22 +337,22 @@ REFUSALS = {
     "same day": (
         {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_date": date(2026, 6, 1)},
         "date_blocked", "pickup_date",
-        "2026-06-01 can't be booked online: Same-day pickups can't be booked online. Please call (631) 595-5100 or "
-        "email info@totetaxi.com.",
+        "2026-06-01 can't be booked online: Same-day pickups can't be booked online. Please call (555) 010-0199 or "
+        "email hello@fixture-tote.example.",
     ),
     "outside area": (
         {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_zip": "10001",
          "delivery_zip": "11101"},
         "outside_service_area", "delivery_zip",
-        "ZIP 11101 is outside our online service area. For a custom quote, call (631) 595-5100 or email "
-        "info@totetaxi.com.",
+        "ZIP 11101 is outside our online service area. For a custom quote, call (555) 010-0199 or email "
+        "hello@fixture-tote.example.",
     ),
     "airport home outside area": (
         {"service_type": "blade_transfer", "blade_bag_count": 2, "transfer_direction": "from_airport",
          "delivery_zip": "10037"},
         "outside_service_area", "delivery_zip",
-        "ZIP 10037 is outside our online service area. For a custom quote, call (631) 595-5100 or email "
-        "info@totetaxi.com.",
+        "ZIP 10037 is outside our online service area. For a custom quote, call (555) 010-0199 or email "
+        "hello@fixture-tote.example.",
     ),
     "malformed zip": (
         {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_zip": "1OO01"},

@@ -37,7 +37,7 @@ def test_zip_in_surcharge_area_with_zip_plus_four(make_deps):
 
 def test_zip_outside_area_is_an_answer_not_an_error(make_deps):
     result = invoke_tool("check_zip_coverage", make_deps(), {"zip_code": "11101"})
-    assert result["ok"] is True and result["serviceable"] is False and "(631) 595-5100" in result["reason"]
+    assert result["ok"] is True and result["serviceable"] is False and "(555) 010-0199" in result["reason"]
 
 
 def test_malformed_zip_is_a_structured_refusal(make_deps):
@@ -132,7 +132,7 @@ def test_availability_days_and_cutoffs(make_deps):
     result = invoke_tool("check_availability", make_deps(), {"start_date": "2026-06-01", "num_days": 7})
     days = result["days"]
     assert [d["date"] for d in days] == [f"2026-06-0{n}" for n in range(1, 8)]
-    assert days[0]["status"] == "blocked" and "(631) 595-5100" in days[0]["blocked_reason"]
+    assert days[0]["status"] == "blocked" and "(555) 010-0199" in days[0]["blocked_reason"]
     saturday = days[5]
     assert (saturday["weekday"], saturday["is_weekend"], saturday["status"]) == ("Saturday", True, "available")
     assert saturday["surcharges"]

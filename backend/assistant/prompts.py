@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from common.clock import now_ny
 
 from .config.models import AgentConfig, Contact, FaqEntry
+from .config.placeholders import tool_switches
 from .prompt_facts import (
     AirportFact,
     AirportTransferFact,
@@ -61,6 +62,7 @@ class StaticPromptContext(_Context):
     faq: list[FaqEntry]
     contact: Contact
     tone: str
+    tools_enabled: dict[str, bool]  # every tool in tools.yaml → switched on? ({% if tools_enabled.x %})
 
 
 class VisitorPromptContext(_Context):
@@ -86,7 +88,13 @@ def make_environment(prompts_dir: Path) -> jinja2.Environment:
 
 
 def static_context(config: AgentConfig, facts: CatalogueFacts) -> StaticPromptContext:
-    return StaticPromptContext(catalogue=facts, faq=config.faq, contact=config.agent.contact, tone=config.agent.tone)
+    return StaticPromptContext(
+        catalogue=facts,
+        faq=config.faq,
+        contact=config.agent.contact,
+        tone=config.agent.tone,
+        tools_enabled=tool_switches(config.tools),
+    )
 
 
 def visitor_context(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("threads/<str:thread_id>/", views.thread, name="thread"),
     path("threads/<uuid:thread_id>/feedback/", views.feedback, name="feedback"),
     path("health/", views.health, name="health"),
+    path("widget/", views.widget, name="widget"),
 ]

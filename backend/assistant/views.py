@@ -35,6 +35,7 @@ from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
+from assistant.widget_offer import widget_offer
 from common.http import error_response
 from common.middleware import SESSION_COOKIE_PENDING
 
@@ -299,6 +300,21 @@ async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
         request=body,
     )
     return JsonResponse({"message_id": saved.message_id, "rating": saved.rating, "comment": saved.comment})
+
+
+@require_GET
+async def widget(request: HttpRequest) -> JsonResponse:
+    """The widget's greeting, starters, message limit and contact details (agent.yaml `widget`, `contact`)."""
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable()
+    user = await request.auser()
+    first_name = (user.first_name or user.get_username()) if user.is_authenticated else None
+    offer = widget_offer(runtime.config, first_name=first_name)
+    response = JsonResponse(offer.model_dump(mode="json"))
+    response["Cache-Control"] = "private, no-cache"  # personal greeting; config changes show on the next page
+    return response
 
 
 @require_GET

@@ -131,7 +131,6 @@ class BusinessSettingsAdmin(SingletonAdmin):
         "geographic_surcharge",
         "booking_cutoff_hour",
         "busy_threshold",
-        "contact_phone",
         "timezone",
     ]
 

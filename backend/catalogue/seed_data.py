@@ -148,9 +148,6 @@ BUSINESS_SETTINGS = {
     "busy_threshold": 8,
     "max_availability_days": 30,
     "timezone": "America/New_York",
-    "contact_phone": "(631) 595-5100",
-    "contact_email": "info@totetaxi.com",
-    "orders_email": "orders@totetaxi.com",
 }
 
 _WEEKEND = {

@@ -118,8 +118,14 @@ def _subset(expected: Any, actual: Any) -> bool:
     return expected == actual or str(expected) == str(actual)
 
 
-def check_turn(turn: Turn, result: TurnResult) -> list[str]:
-    """Every way the turn differs from its expectations, as readable lines (empty = pass)."""
+def check_turn(turn: Turn, result: TurnResult, context: dict[str, Any] | None = None) -> list[str]:
+    """Every way the turn differs from its expectations, as readable lines (empty = pass).
+
+    Expected texts may use {{ contact.phone }}, {{ contact.email }}, {{ contact.orders_email }} (from `context`,
+    see assistant.config.placeholders), so a new phone number is one edit in agent.yaml.
+    """
+    from assistant.config.placeholders import render_text
+
     problems = []
     if turn.tools is not None:
         names = [name for name, _ in result.tools]
@@ -131,9 +137,11 @@ def check_turn(turn: Turn, result: TurnResult) -> list[str]:
                     problems.append(f"{expected.name} args {args} do not contain {expected.args}")
     reply = result.reply.lower()
     for text in turn.reply_contains:
+        text = render_text(text, context) if context else text
         if text.lower() not in reply:
             problems.append(f"reply lacks {text!r}")
     for text in turn.reply_excludes:
+        text = render_text(text, context) if context else text
         if text.lower() in reply:
             problems.append(f"reply contains forbidden {text!r}")
     return problems
@@ -141,10 +149,13 @@ def check_turn(turn: Turn, result: TurnResult) -> list[str]:
 
 async def run_case(case: Case, agent: Agent[Any, str], deps: Any) -> list[str]:
     """All turns of a case; failures are prefixed with the turn number and the reply for context."""
+    from assistant.config.placeholders import text_context
+
     history: list[ModelMessage] = []
     failures = []
+    context = text_context(deps.config.agent.contact, deps.config.tools)
     for number, turn in enumerate(case.turns, start=1):
         result, history = await run_turn(agent, turn.user, deps, history)
-        for problem in check_turn(turn, result):
+        for problem in check_turn(turn, result, context):
             failures.append(f"turn {number} ({turn.user!r}): {problem}\n    reply: {result.reply!r}")
     return failures

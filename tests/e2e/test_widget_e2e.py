@@ -50,7 +50,8 @@ def test_ask_streams_tokens_with_typing_indicator_and_tool_activity(site: Site):
     open_widget(page)
     size = page.locator(f"{W} .panel").evaluate("el => [getComputedStyle(el).width, getComputedStyle(el).height]")
     assert size == ["384px", "500px"]
-    assert page.locator(f"{W} .starter").all_inner_texts() == ["Check my ZIP", "Get a price", "Where is my booking?"]
+    offered = page.request.get(site.url("/api/assistant/widget/")).json()["starters"]  # from agent_config/
+    assert offered and page.locator(f"{W} .starter").all_inner_texts() == [s["label"] for s in offered]
     assert page.locator(f"{W} [role=log]").get_attribute("aria-live") == "polite"
     site.screenshot(page, "desktop-1-open-empty")
 
@@ -75,7 +76,7 @@ def test_ask_streams_tokens_with_typing_indicator_and_tool_activity(site: Site):
 
     send(page, "Do you serve 11954?")
     line = page.locator(f"{W} .tool-line").last
-    assert line.locator("em").inner_text() == "Checking service area…"
+    assert line.locator("em").inner_text() == "Fixture ZIP lookup…"
     page.locator(f"{W} .tool-line.ok").wait_for()
     page.get_by_text("Yes, we serve 11954").wait_for()
     wait_idle(page)
@@ -134,7 +135,10 @@ def test_rate_limit_says_the_limit_when_to_write_again_and_gives_the_text_back(s
     notice.wait_for()
     text = notice.inner_text()
     # "1 message an hour — you can write again at 4:00 PM. If it can't wait, call (631) 595-5100 …"
-    assert re.search(r"^1 message an hour — you can write again at \d{1,2}:\d\d\s?[AP]M\.", text), text
+    # The period is the served config's (an hour when shipped; the test fixture's is 10 minutes).
+    assert re.search(r"^1 message (an hour|every \d+ minutes) — you can write again at \d{1,2}:\d\d\s?[AP]M\.", text), (
+        text
+    )
     phone = make_config().agent.contact.phone
     assert notice.get_by_role("link", name=phone).get_attribute("href").startswith("tel:+1")
     assert notice.get_by_role("button", name="Retry").count() == 0
@@ -146,6 +150,12 @@ def test_rate_limit_says_the_limit_when_to_write_again_and_gives_the_text_back(s
 def test_a_refused_message_is_explained_and_given_back(site: Site, install_browser_runtime):
     install_browser_runtime(max_message_chars=20)  # the server's limit, below the widget's own 500
     page = site.page()
+
+    def stale_offer(route):  # a page loaded before the limit was lowered still allows 500 characters
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "max_chars": 500})
+
+    page.route("**/api/assistant/widget/", stale_offer)
     page.goto(site.url("/"))
     open_widget(page)
     message = "Please tell me everything about your services"
@@ -162,7 +172,7 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     page.goto(site.url("/services/"))
     open_widget(page)
     send(page, "I'd like to book a mini move")
-    page.locator(f"{W} .tool-line em", has_text="Preparing your booking…").wait_for()
+    page.locator(f"{W} .tool-line em", has_text="Fixture handoff…").wait_for()
     button = page.locator(f"{W} button.handoff")
     button.wait_for()
     assert button.inner_text().startswith("Start Booking")
@@ -260,9 +270,9 @@ def test_signed_in_lookup_shows_only_that_customers_bookings(site: Site):
     page = site.page()
     site.sign_in(page, "alice", "totetaxi-demo")
     open_widget(page)
-    assert "Hi Alice" in page.locator(f"{W} .welcome-title").inner_text()
+    assert "Alice" in page.locator(f"{W} .welcome-title").inner_text()
     send(page, "Where are my bookings?")
-    page.locator(f"{W} .tool-line em", has_text="Looking up your bookings…").wait_for()
+    page.locator(f"{W} .tool-line em", has_text="Fixture bookings…").wait_for()
     page.get_by_text(alice_numbers[-1]).wait_for()
     wait_idle(page)
     text = assistant_texts(page)[-1]
@@ -279,7 +289,7 @@ def test_xss_in_model_output_and_tool_data_renders_as_text(site: Site):
     failed = page.locator(f"{W} .tool-line.failed")
     failed.wait_for()
     # One line that says the tool failed; the error sentence (naming the value, literally) is on hover only.
-    assert failed.inner_text() == "Checking service area — didn't work"
+    assert failed.inner_text() == "Fixture ZIP lookup — didn't work"
     assert "<b>xss</b>" in failed.get_attribute("title")
     page.get_by_text("still bold").wait_for()
     wait_idle(page)

@@ -7,10 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .contact_check import scan_contact
 from .errors import ConfigError, ConfigProblem, did_you_mean, in_file_order
 from .model_names import check_model_name
 from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
+from .placeholders import fill_placeholders
 from .template_check import check_templates
+from .widget_check import check_starters
 from .yaml_source import YamlFile, read_yaml, validate
 
 # The custom capability (assistant.agent.AssistantTools) that binds tools.yaml to the Python functions.
@@ -38,7 +41,16 @@ def load_config(directory: Path) -> AgentConfig:
     faq_file, faq = load("faq.yaml", FaqFile)
 
     if agent is not None:
+        agent, faq_entries, found = fill_placeholders(
+            agent_file, agent, faq_file, faq.faq if faq is not None else None, tools.tools if tools else None
+        )
+        problems += found
+        if faq is not None:
+            faq = FaqFile(faq=faq_entries)
         problems += _check_agent(agent_file, agent)
+        problems += scan_contact(agent.contact, directory, label)
+        if tools is not None:
+            problems += check_starters(agent_file, agent, tools.tools)
     if tools is not None:
         problems += _check_tools(tools_file, tools.tools)
     if faq_file is not None:

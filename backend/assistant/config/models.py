@@ -55,12 +55,15 @@ class Limits(_Strict):
 
 
 class Contact(_Strict):
+    """The one place the phone and emails are written; elsewhere write {{ contact.phone }}, {{ contact.email }}."""
+
     phone: str = Field(description="Phone number customers can call, e.g. (631) 595-5100.")
     email: str = Field(description="General email, e.g. info@totetaxi.com.")
     orders_email: str = Field(description="Email for changes to an existing order.")
     fallback: str = Field(
         min_length=10,
-        description="Said whenever the assistant cannot help or something breaks. Must contain the phone number.",
+        description="Said whenever the assistant cannot help or something breaks. Must contain the phone number "
+        "(write {{ contact.phone }}).",
     )
 
 
@@ -71,6 +74,30 @@ class TokenPrices(_Strict):
     cache_write: float = Field(3.75, ge=0, description="Input tokens written to the prompt cache.")
     cache_read: float = Field(0.30, ge=0, description="Input tokens read from the prompt cache.")
     output: float = Field(15.0, ge=0, description="Tokens the model writes.")
+
+
+class Starter(_Strict):
+    label: str = Field(min_length=1, max_length=40, description="The button text, e.g. Get a price.")
+    message: str = Field(min_length=1, max_length=200, description="What is sent when the customer clicks it.")
+    tool: str | None = Field(
+        None, description="The tool this starter needs (tools.yaml); the button disappears when it is switched off."
+    )
+
+
+class WidgetSection(_Strict):
+    """What the chat widget shows before the first message. {{ contact.phone }} and {{ contact.email }} work here."""
+
+    greeting: str = Field(min_length=2, max_length=80, description="Title for a visitor who is not signed in.")
+    greeting_signed_in: str = Field(
+        min_length=2, max_length=80, description="Title for a signed-in customer; {{ name }} is their first name."
+    )
+    intro: str = Field(min_length=2, max_length=200, description="One line under the greeting.")
+    offline_note: str = Field(
+        min_length=10, description="Banner shown when the assistant answers in quick-answer (offline) mode."
+    )
+    starters: list[Starter] = Field(
+        default_factory=list, max_length=6, description="Conversation starter buttons, in order (at most 6)."
+    )
 
 
 class EvalSettings(_Strict):
@@ -101,6 +128,7 @@ class AgentSettings(_Strict):
         min_length=10, description="What the assistant says when a booking question needs the customer to sign in."
     )
     tone: str = Field(min_length=10, description="How the assistant should sound; goes into the system prompt.")
+    widget: WidgetSection = Field(description="The chat widget's greeting and conversation starters.")
     system_prompt: str = Field(
         "system.md.j2",
         description="Template in agent_config/prompts/ for the part of the system prompt that is the same for every "

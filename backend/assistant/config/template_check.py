@@ -86,7 +86,11 @@ def _render_check(
     if agent is None:  # agent.yaml is broken (reported already): stand-ins keep the template check going
         stand_in = Contact.model_construct(phone="x", email="x", orders_email="x", fallback="x")
         agent = types.SimpleNamespace(contact=stand_in, tone="x")  # type: ignore[assignment]
-    probe: Any = types.SimpleNamespace(agent=agent, faq=faq, enabled_tools=lambda: tools)
+    if not tools:  # tools.yaml is broken (reported already): check the template as if every tool were on
+        from ..tools.registry import TOOL_FUNCTIONS
+
+        tools = {name: types.SimpleNamespace(enabled=True, auth="public") for name in TOOL_FUNCTIONS}  # type: ignore[misc]
+    probe: Any = types.SimpleNamespace(agent=agent, faq=faq, tools=tools, enabled_tools=lambda: tools)
     template = env.get_template(template_name)
     if setting == "system_prompt":
         contexts: list[Any] = [static_context(probe, example_facts())]
@@ -111,7 +115,7 @@ def _render_check(
 
 
 _VISITOR_VARIABLES = ("today", "today_iso", "customer", "tools")
-_STATIC_VARIABLES = ("catalogue", "faq", "contact", "tone")
+_STATIC_VARIABLES = ("catalogue", "faq", "contact", "tone", "tools_enabled")
 
 
 def _explain_undefined(raw: str, context: Any, setting: str = "system_prompt") -> tuple[str, str]:

@@ -31,7 +31,8 @@ def build_responder(config: Any) -> Responder:
     assert isinstance(intents, IntentsConfig)
     faq = FaqIndex([FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in config.faq])
     replies = Replies(environment(config.directory), {"contact": config.agent.contact})
-    return Responder(planner=Planner(intents, faq), replies=replies)
+    switched_off = frozenset(name for name, tool in config.tools.items() if not tool.enabled)
+    return Responder(planner=Planner(intents, faq, switched_off), replies=replies)
 
 
 def build_offline_model(config: Any) -> Model:

@@ -101,6 +101,9 @@ class Replies(_Strict):
     not_sure: str = "not_sure.j2"
     tool_error: str = "tool_error.j2"
     tool_failed: str = "tool_failed.j2"
+    tool_off: str = Field(
+        "tool_off.j2", description="Said when a question needs a tool switched off in tools.yaml (give the phone)."
+    )
     zip_typo: str = Field("zip_typo.j2", description="'Did you mean…?' for a ZIP typed with a digit missing.")
 
 

@@ -79,6 +79,7 @@ Action = Say | Ask | CallTools
 class Planner:
     config: IntentsConfig
     faq: FaqIndex
+    switched_off: frozenset[str] = frozenset()  # tools with `enabled: false` in tools.yaml
     places: PlaceIndex = field(init=False)
     typos: TypoRepair = field(init=False)
 
@@ -295,6 +296,8 @@ class Planner:
         if intent.each is not None and intent.each in slots:
             merged[intent.each] = slots[intent.each]  # "do you serve Brooklyn?" after 11954: only Brooklyn
         if intent.tool not in offered:
+            if intent.tool in self.switched_off:  # staff switched it off: point to a person, never guess
+                return Say(self.config.replies.tool_off, {"slots": merged}), State(intent.name, merged, pending=False)
             template = intent.signed_out_reply or self.config.replies.not_sure
             return Say(template, {"slots": merged}), State(intent.name, merged, pending=False)
         for question in intent.requires:

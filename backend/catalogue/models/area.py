@@ -34,9 +34,7 @@ class BusinessSettings(SingletonModel):
     busy_threshold = models.PositiveSmallIntegerField(help_text="Bookings on a day from which it shows as busy.")
     max_availability_days = models.PositiveSmallIntegerField(help_text="Longest range one availability check covers.")
     timezone = models.CharField(max_length=40)
-    contact_phone = models.CharField(max_length=30)
-    contact_email = models.EmailField()
-    orders_email = models.EmailField()
+    # The phone and emails are not here: agent_config/agent.yaml `contact` is their one source.
 
     class Meta:
         verbose_name = "business settings"
@@ -47,4 +45,6 @@ class BusinessSettings(SingletonModel):
 
     @property
     def contact_text(self) -> str:
-        return f"call {self.contact_phone} or email {self.contact_email}"
+        from common.contact import contact_text
+
+        return contact_text()

@@ -15,9 +15,5 @@ HIDDEN_PREFIXES = ("/staff", "/admin")
 def assistant_widget(context: template.Context) -> dict[str, object]:
     request: HttpRequest | None = context.get("request")
     path = request.path if request is not None else ""
-    user = getattr(request, "user", None)
-    signed_in = bool(user is not None and user.is_authenticated)
-    return {
-        "show": not path.startswith(HIDDEN_PREFIXES),
-        "greeting_name": (user.first_name or user.get_username()) if signed_in else "",
-    }
+    # The greeting (personal when signed in) comes from GET /api/assistant/widget/.
+    return {"show": not path.startswith(HIDDEN_PREFIXES)}

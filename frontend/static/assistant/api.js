@@ -16,8 +16,15 @@ export class ChatApiError extends Error {
   }
 }
 
-const FALLBACK_MESSAGE =
-  "Sorry — I couldn't reach ToteTaxi just now. Please try again, or call (631) 595-5100 / email info@totetaxi.com.";
+// The phone and email come from agent_config/ via GET /api/assistant/widget/ (useContact), never from here.
+let FALLBACK_MESSAGE = "Sorry — I couldn't reach ToteTaxi just now. Please try again in a moment.";
+
+/** Put the configured phone and email into the "couldn't reach us" message. */
+export function useContact(contact) {
+  if (!contact || !contact.phone) return;
+  const email = contact.email ? ` / email ${contact.email}` : "";
+  FALLBACK_MESSAGE = `Sorry — I couldn't reach ToteTaxi just now. Please try again, or call ${contact.phone}${email}.`;
+}
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date) or the JSON body's retry_after. */
 export function parseRetryAfter(header, bodySeconds, now = Date.now()) {
@@ -252,5 +259,12 @@ export function createApi({ base = "/api/assistant", fetchImpl = globalThis.fetc
     return response.json();
   }
 
-  return { getCsrfToken, streamChat, fetchThread, sendFeedback };
+  /** The widget's greeting, starters, message limit and contact details (agent_config/agent.yaml). */
+  async function fetchWidgetOffer() {
+    const response = await fetchImpl(`${base}/widget/`, { credentials: "include", headers: { Accept: "application/json" } });
+    if (!response.ok) throw await errorFromResponse(response);
+    return response.json();
+  }
+
+  return { getCsrfToken, streamChat, fetchThread, sendFeedback, fetchWidgetOffer };
 }

@@ -1,8 +1,10 @@
 // <totetaxi-assistant>: the floating chat widget on every customer page.
 // One custom element with a shadow root (the page's CSS cannot break it, and ours cannot leak).
-// Attributes: api-base (default /api/assistant), book-url (/book), max-chars (500), greeting-name.
+// Attributes: api-base (default /api/assistant), book-url (/book), max-chars (overrides the configured limit).
+// Greeting, starters, the offline note, the message limit and the contact details come from agent_config/
+// through GET <api-base>/widget/.
 
-import { createApi } from "./api.js";
+import { createApi, useContact } from "./api.js";
 import { chatTurn } from "./chat-turn.js";
 import { conversation } from "./conversation.js";
 import { createModalGuard, tabStops, wrapTab } from "./focus.js";
@@ -13,14 +15,9 @@ import { createSessionState } from "./storage.js";
 import { buildShell } from "./shell.js";
 import { h, messageRow, setAssistantText } from "./view.js";
 
-const STARTERS = [
-  { label: "Check my ZIP", message: "Do you pick up and deliver in my ZIP code?" },
-  { label: "Get a price", message: "How much would a delivery cost?" },
-  { label: "Where is my booking?", message: "Where is my booking?" },
-];
+// Shown only until (or if) the configured offer cannot be fetched.
+const DEFAULT_OFFER = { greeting: "How can we help?", intro: "", starters: [], offline_note: "Quick-answer mode." };
 const PHONE_LAYOUT = "(max-width: 480px)"; // widget.css: the full-screen panel
-const OFFLINE_NOTE =
-  "Quick-answer mode: I can check ZIP codes, prices, dates and your bookings. For anything else, call (631) 595-5100 or email info@totetaxi.com.";
 
 class TotetaxiAssistant extends HTMLElement {
   constructor() {
@@ -42,12 +39,30 @@ class TotetaxiAssistant extends HTMLElement {
     this.api = createApi({ base: (this.getAttribute("api-base") || "/api/assistant").replace(/\/$/, "") });
     this.bookUrl = this.getAttribute("book-url") || "/book";
     this.maxChars = parseInt(this.getAttribute("max-chars") || "500", 10);
+    this.offer = DEFAULT_OFFER;
     this.build();
     this.modal = createModalGuard(this);
     this.phone = window.matchMedia(PHONE_LAYOUT);
     this.phone.addEventListener("change", () => this.applyModality());
     if (this.session.open) this.open({ focus: false });
+    this.offerLoaded = this.loadOffer();
     this.restore();
+  }
+
+  async loadOffer() {
+    try {
+      const offer = await this.api.fetchWidgetOffer();
+      this.offer = { ...DEFAULT_OFFER, ...offer };
+      useContact(offer.contact);
+      if (!this.hasAttribute("max-chars") && offer.max_chars) {
+        this.maxChars = offer.max_chars;
+        this.input.dataset.max = String(this.maxChars);
+      }
+      this.renderEmptyState();
+      if (this.offlineShown) this.banner.replaceChildren(renderMarkdown(this.offer.offline_note, document));
+    } catch {
+      // Keep the default offer: the chat itself still works.
+    }
   }
 
   disconnectedCallback() {
@@ -75,13 +90,13 @@ class TotetaxiAssistant extends HTMLElement {
 
   renderEmptyState() {
     if (this.messages.length) return;
-    const name = this.getAttribute("greeting-name");
+    const offer = this.offer;
     this.log.replaceChildren(
       h("div", { class: "welcome" }, [
-        h("p", { class: "welcome-title", text: name ? `Hi ${name}! How can we help?` : "Hi there! How can we help?" }),
-        h("p", { class: "welcome-text", text: "Ask about service areas, prices, pickup dates or your bookings." }),
+        h("p", { class: "welcome-title", text: offer.greeting }),
+        h("p", { class: "welcome-text", text: offer.intro }),
         h("div", { class: "starters", role: "group", "aria-label": "Conversation starters" },
-          STARTERS.map((s) => h("button", { class: "starter", type: "button", onclick: () => this.send(s.message) }, [s.label]))),
+          offer.starters.map((s) => h("button", { class: "starter", type: "button", onclick: () => this.send(s.message) }, [s.label]))),
       ]),
     );
   }
@@ -220,7 +235,7 @@ class TotetaxiAssistant extends HTMLElement {
   showOfflineNote() {
     if (this.offlineShown) return;
     this.offlineShown = true;
-    this.banner.replaceChildren(renderMarkdown(OFFLINE_NOTE, document)); // phone and email become links
+    this.banner.replaceChildren(renderMarkdown(this.offer.offline_note, document)); // phone and email become links
     this.banner.hidden = false;
   }
 

@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.config import ConfigError, load_config
+from assistant.config.contact_check import scan_contact
 from assistant.config.errors import notices_report
+from assistant.config.review import review
 from assistant.config.schema import write_schemas
 from assistant.deps import ChatDeps
 from assistant.runtime import config_dir
@@ -68,6 +70,7 @@ class Command(BaseCommand):
             return
         config = self._config()
         if action == "check":
+            self._check_website(config)
             warnings = sum(1 for n in config.notices if n.severity == "warning")
             self.stdout.write(
                 f"agent_config is valid: {len(config.tools)} tools, {len(config.faq)} FAQ entries, "
@@ -77,6 +80,8 @@ class Command(BaseCommand):
             if config.notices:
                 self.stdout.write(notices_report(config.notices))
             self.stdout.write(f"Answering now: {answering_model(config)}.")
+            for notice in review(config):  # information and warnings never fail the check
+                self.stdout.write(str(notice))
             return
         require_database()
         deps = ChatDeps.for_user(config, self._user(options.get("user")), now=self._now(options.get("now")))
@@ -98,6 +103,14 @@ class Command(BaseCommand):
         self.stdout.write(
             json.dumps(self._run_tool(options["name"], options["tool_args"], deps), indent=2, ensure_ascii=False)
         )
+
+    def _check_website(self, config: Any) -> None:
+        """The site's templates and scripts must show the configured phone and emails, not their own."""
+        from django.conf import settings
+
+        problems = scan_contact(config.agent.contact, Path(settings.REPO_DIR) / "frontend", "frontend")
+        if problems:
+            raise CommandError(str(ConfigError(problems)), returncode=1)
 
     def _config(self):  # noqa: ANN202
         try:
