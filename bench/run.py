@@ -1,203 +1,228 @@
-"""`python -m bench.run [--levels 10,25,50]`: the production server (gunicorn + uvicorn workers, the real
-middleware, sessions, CSRF, rate limit, history store, real agent and prompt) streaming a synthetic model,
-measured from a raw-socket client on loopback.
+"""`python -m bench.run [--quick] [--levels 10,25,50,100,200]`: the production server against two
+baselines on one fake Anthropic API, in the same run, interleaved level by level.
 
-Prints per concurrency level: TTFT p50/p95, token-gap p95, CPU ms per stream, memory per open stream,
-errors — and the ratio of each to the reference measurements of a bare Django + PydanticAI view on this
-kind of machine (the numbers below; the bench never reads them from anywhere else at run time).
+For scenarios T (300 ms, 50 text deltas 20 ms apart) and R (a get_pricing_estimate round trip, then 100
+deltas) and each concurrency level: server CPU ms per turn (utime+stime of gunicorn master + workers),
+memory per open stream, TTFT p50/p95, inter-token gap p95, errors, streams left open after `done`, and
+the input tokens per turn (cache write / read / uncached, from the fake's Anthropic-style accounting)
+with the cost per 1,000 turns from agent.yaml's price table. Writes reports/bench.json and
+reports/bench.png and prints the table and the targets, as ratios to B1 (raw relay) and B2 (bare Django +
+PydanticAI). The machine is shared: compare ratios from one run, not absolute numbers across runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import uuid
 from pathlib import Path
+from typing import Any
 
-from bench.load import StreamTiming, run_level
+from bench import report
+from bench.load import StreamTiming, Target, run_level
+from bench.servers import (
+    REPO,
+    Server,
+    control,
+    cpu_seconds,
+    drop_database,
+    free_port,
+    rss_kb,
+    service_urls,
+    start_fake,
+    start_gunicorn,
+    wait_healthy,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-# Reference: Django async view + PydanticAI run_stream_events + FunctionModel (50 tokens, 300 ms, 20 ms),
-# default middleware, one uvicorn worker, 2-core machine (measured 2026-11-25).
-REFERENCE = {"cpu_ms_per_stream": 12.4, "kb_per_stream": 160.0, "ttft_p95_budget_ms": 400.0, "gap_p95_budget_ms": 25.0}
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+FULL_LEVELS = [10, 25, 50, 100, 200]
+QUICK_LEVELS = [10, 50, 200]
+STREAM_TIMEOUT_SECONDS = 60.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float | None:
     if not values:
-        return float("nan")
+        return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / CLK_TCK
-
-
-def rss_kb(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total
-
-
-def prepare_database(env: dict[str, str]) -> None:
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-        subprocess.run(manage + command, cwd=REPO / "backend", env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [gunicorn, "-c", str(REPO / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", "config.asgi:application"],
-            cwd=REPO / "backend",
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/assistant/health/", timeout=2) as response:
-                if response.status == 200 and len(children(server.pid)) >= int(env.get("GUNICORN_WORKERS", "2")):
-                    return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited; see {log}")
-        time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not become healthy in 60 s; see {log}")
-
-
-async def measure(port: int, workers: list[int], streams: int, ramp: float) -> dict[str, float]:
-    baseline_rss = rss_kb(workers)
-    cpu_before = cpu_seconds(workers)
+async def measure(server: Server, target: Target, streams: int, ramp: float) -> dict[str, Any]:
+    baseline_rss = rss_kb(server.workers)
+    cpu_before = cpu_seconds(server.pids)
     peak = baseline_rss
     running = True
 
     async def sample() -> None:
         nonlocal peak
         while running:
-            peak = max(peak, rss_kb(workers))
+            peak = max(peak, rss_kb(server.workers))
             await asyncio.sleep(0.05)
 
     sampler = asyncio.create_task(sample())
-    timings: list[StreamTiming] = await run_level("127.0.0.1", port, streams, ramp_seconds=ramp)
+    started = time.perf_counter()
+    timings: list[StreamTiming] = await run_level(target, streams, ramp_seconds=ramp, timeout=STREAM_TIMEOUT_SECONDS)
+    wall = time.perf_counter() - started
     running = False
     await sampler
-    cpu_after = cpu_seconds(workers)
-    ok = [t for t in timings if t.status == 200 and t.ended_with == "done"]
+    cpu = cpu_seconds(server.pids) - cpu_before
+    ok = [t for t in timings if t.ok]
     ttfts = [t.ttft * 1000 for t in ok if t.ttft is not None]
     gaps = [g * 1000 for t in ok for g in t.gaps]
     return {
         "streams": streams,
         "errors": len(timings) - len(ok),
+        "left_open": sum(t.left_open for t in timings),
         "ttft_p50_ms": percentile(ttfts, 0.5),
         "ttft_p95_ms": percentile(ttfts, 0.95),
         "gap_p95_ms": percentile(gaps, 0.95),
-        "cpu_ms_per_stream": (cpu_after - cpu_before) * 1000 / streams,
+        "tokens_per_stream": sum(len(t.tokens) for t in ok) / max(len(ok), 1),
+        # Per completed turn: a failed stream's CPU still counts, so failures make this worse, never better.
+        "cpu_ms_per_turn": cpu * 1000 / max(len(ok), 1),
         "kb_per_stream": max(0, peak - baseline_rss) / streams,
+        "wall_s": wall,
     }
 
 
-def report(rows: list[dict[str, float]]) -> None:
-    header = (
-        f"{'streams':>7} {'err':>4} {'TTFT p50':>9} {'TTFT p95':>9} {'gap p95':>8} {'CPU ms/str':>10} {'KB/str':>7}"
+def token_stats(usage: list[dict[str, Any]], turns: int) -> dict[str, float]:
+    """Input tokens per turn split as Anthropic bills them, and the share of cache reads from the 2nd request on."""
+    write = sum(u["cache_creation_input_tokens"] for u in usage)
+    read = sum(u["cache_read_input_tokens"] for u in usage)
+    uncached = sum(u["input_tokens"] for u in usage)
+    later = [u for u in usage if u["after_tool"]]
+    later_total = sum(
+        u["cache_creation_input_tokens"] + u["cache_read_input_tokens"] + u["input_tokens"] for u in later
     )
-    print(header)
-    for row in rows:
-        print(
-            f"{row['streams']:>7.0f} {row['errors']:>4.0f} {row['ttft_p50_ms']:>7.0f}ms {row['ttft_p95_ms']:>7.0f}ms "
-            f"{row['gap_p95_ms']:>6.1f}ms {row['cpu_ms_per_stream']:>10.1f} {row['kb_per_stream']:>7.0f}"
+    first = [u for u in usage if not u["after_tool"]]
+    first_total = sum(
+        u["cache_creation_input_tokens"] + u["cache_read_input_tokens"] + u["input_tokens"] for u in first
+    )
+    return {
+        "requests_per_turn": len(usage) / turns,
+        "cache_write_per_turn": write / turns,
+        "cache_read_per_turn": read / turns,
+        "uncached_per_turn": uncached / turns,
+        "output_per_turn": sum(u["output_tokens"] for u in usage) / turns,
+        "read_share_later_requests": (sum(u["cache_read_input_tokens"] for u in later) / later_total)
+        if later_total
+        else None,
+        "read_share_first_requests": (sum(u["cache_read_input_tokens"] for u in first) / first_total)
+        if first_total
+        else None,
+    }
+
+
+def prepare_product(env: dict[str, str]) -> None:
+    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO / "backend",
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-    print("\nRatios to the reference (bare Django + PydanticAI view; >1 = more expensive / slower):")
-    for row in rows:
-        print(
-            f"  {row['streams']:>4.0f} streams: CPU {row['cpu_ms_per_stream'] / REFERENCE['cpu_ms_per_stream']:.2f}x"
-            f"  memory {row['kb_per_stream'] / REFERENCE['kb_per_stream']:.2f}x"
-            f"  TTFT p95 {row['ttft_p95_ms'] / REFERENCE['ttft_p95_budget_ms']:.2f}x of the 400 ms budget"
-            f"  gap p95 {row['gap_p95_ms'] / REFERENCE['gap_p95_budget_ms']:.2f}x of the 25 ms budget"
-        )
-    print("\nServer CPU includes what the reference had none of: sessions, CSRF, rate limit, the history store")
-    print("(load + save per turn), the real system prompt rendered from the DB, and one log line per turn.")
+    if env.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # only the bench's own Redis database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--levels", default="10,25,50", help="concurrent streams per level, comma-separated")
+    parser.add_argument("--quick", action="store_true", help=f"levels {QUICK_LEVELS}, shorter warm-up")
+    parser.add_argument("--levels", help=f"concurrent streams per level (default {FULL_LEVELS})")
+    parser.add_argument("--scenarios", default="T,R")
     parser.add_argument("--ramp", type=float, default=0.5, help="seconds over which a level's streams start")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default=str(REPO / "reports"))
     args = parser.parse_args()
-    levels = [int(level) for level in args.levels.split(",") if level.strip()]
+    levels = [int(x) for x in args.levels.split(",")] if args.levels else (QUICK_LEVELS if args.quick else FULL_LEVELS)
     if max(levels) > 500:
         raise SystemExit("levels above 500 streams are outside what this bench is bounded for")
+    scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
 
+    run_id = uuid.uuid4().hex[:8]
     workdir = Path(tempfile.mkdtemp(prefix="totetaxi-bench-"))
-    env = {
+    fake_port = free_port()
+    services = service_urls(run_id)
+    base_env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "backend")]),
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
-        "ASSISTANT_RUNTIME_FACTORY": "bench.runtime:build",
-        "GUNICORN_WORKERS": str(args.workers),
+        "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{fake_port}",
+        "ANTHROPIC_API_KEY": "bench-fake-key",  # the fake's: the bench never calls a real model
         "GUNICORN_LOG_LEVEL": "warning",
         "DJANGO_DEBUG": "0",
+        # Production settings over plain http on 127.0.0.1, signed with a throwaway key (config/startup_guard.py).
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_HTTPS": "0",
     }
-    env.pop("ANTHROPIC_API_KEY", None)  # the bench never calls a real model
-    print(f"Preparing a bench database in {workdir} …", flush=True)
-    prepare_database(env)
-    port = free_port()
-    log = workdir / "server.log"
-    server = start_server(env, port, log)
+    product_env = {
+        **base_env,
+        "DATABASE_URL": services.get("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+        "ASSISTANT_RUNTIME_FACTORY": "bench.runtime:build",
+    }
+    if "REDIS_URL" in services:
+        product_env["REDIS_URL"] = services["REDIS_URL"]
+    else:
+        product_env.pop("REDIS_URL", None)
+    print(f"Bench {run_id}: product on {product_env['DATABASE_URL'].split('@')[-1]}, "
+          f"store {'Redis' if 'REDIS_URL' in product_env else 'database'}; work dir {workdir}", flush=True)  # fmt: skip
+    prepare_product(product_env)
+
+    processes: list[Server] = []
+    fake = start_fake(fake_port, workdir / "fake.log")
     try:
-        workers = children(server.pid)
-        # warm-up: imports, first prompt render, and the allocator growing to a working size
-        asyncio.run(run_level("127.0.0.1", port, min(levels), ramp_seconds=args.ramp))
-        rows = [asyncio.run(measure(port, workers, streams, args.ramp)) for streams in levels]
-        print(
-            f"\ngunicorn x{args.workers} uvicorn workers on 127.0.0.1:{port}; synthetic model 50 tokens, 300 ms + 20 ms/token\n"
-        )
-        report(rows)
+        product = start_gunicorn("product", "config.asgi:application", REPO / "backend", product_env,
+                                 workdir / "product.log", workers=args.workers)  # fmt: skip
+        processes.append(product)
+        wait_healthy(product, "/api/assistant/health/", workdir / "product.log")
+        b1 = start_gunicorn("B1", "bench.b1:app", REPO, base_env, workdir / "b1.log", workers=args.workers)
+        processes.append(b1)
+        b2_env = {**base_env, "DJANGO_SETTINGS_MODULE": "bench.b2.settings"}
+        b2 = start_gunicorn("B2", "bench.b2.asgi:application", REPO, b2_env, workdir / "b2.log", workers=args.workers)
+        processes.append(b2)
+        targets = {
+            "B1": (b1, Target("127.0.0.1", b1.port, "/chat")),
+            "B2": (b2, Target("127.0.0.1", b2.port, "/chat")),
+            "product": (product, Target("127.0.0.1", product.port, "/api/assistant/chat/", csrf=True)),
+        }
+        results: dict[str, Any] = {"scenarios": {}, "levels": levels, "workers": args.workers, "run_id": run_id}
+        started = time.monotonic()
+        for scenario in scenarios:
+            control(fake_port, "/_bench/scenario", scenario.encode())
+            for _server, target in targets.values():  # warm-up: imports, first prompt render, allocator
+                asyncio.run(
+                    run_level(target, 10 if args.quick else 20, ramp_seconds=args.ramp, timeout=STREAM_TIMEOUT_SECONDS)
+                )
+            control(fake_port, "/_bench/usage")
+            rows: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+            for streams in levels:
+                for name, (server, target) in targets.items():
+                    row = asyncio.run(measure(server, target, streams, args.ramp))
+                    row.update(token_stats(json.loads(control(fake_port, "/_bench/usage")), streams))
+                    rows[name].append(row)
+                    print(f"  {scenario} {name:>7} {streams:>4} streams: {report.one_line(row)}", flush=True)
+                    time.sleep(0.5)
+            results["scenarios"][scenario] = rows
+        results["elapsed_s"] = time.monotonic() - started
+        results["prices"] = report.prices()
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        report.write(results, out)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for server in processes:
+            server.stop()
+        fake.terminate()
+        fake.wait(timeout=10)
+        if "DATABASE_URL" in services:
+            drop_database(services["DATABASE_URL"])
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -3,7 +3,9 @@
 `POST /v1/messages` answers the next scripted reply, streamed as Anthropic's SSE events when the
 request says `"stream": true`, else as one JSON message. Scripts: `Text(chunks)`, `ToolUse(name, input)`,
 `Overloaded()` (HTTP 529), `Hang()` (headers never come: the client's timeout fires) and `Malformed()`
-(a stream that breaks off into invalid JSON). Every request body is kept in `requests`.
+(a stream that breaks off into invalid JSON). Every request body is kept in `requests`, and its input
+usage in `usages`: the prompt cache is accounted as Anthropic does (bench/prompt_cache_accounting.py), so
+`cache_control` breakpoints show up as cache writes and, on later requests, cache reads.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from bench.prompt_cache_accounting import InputUsage, PromptCache
 from tests.conftest import free_port
 
 
@@ -60,7 +63,9 @@ def _sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
-def _message(model: str, content: list[dict[str, Any]], stop_reason: str | None, output_tokens: int) -> dict[str, Any]:
+def _message(
+    model: str, content: list[dict[str, Any]], stop_reason: str | None, output_tokens: int, usage: InputUsage
+) -> dict[str, Any]:
     return {
         "id": "msg_fake",
         "type": "message",
@@ -69,7 +74,7 @@ def _message(model: str, content: list[dict[str, Any]], stop_reason: str | None,
         "content": content,
         "stop_reason": stop_reason,
         "stop_sequence": None,
-        "usage": {"input_tokens": 42, "output_tokens": output_tokens},
+        "usage": {**usage.as_dict(), "output_tokens": output_tokens},
     }
 
 
@@ -77,6 +82,8 @@ def _message(model: str, content: list[dict[str, Any]], stop_reason: str | None,
 class FakeAnthropic:
     replies: list[Reply] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    usages: list[InputUsage] = field(default_factory=list)
+    cache: PromptCache = field(default_factory=PromptCache)
     port: int = field(default_factory=free_port)
 
     @property
@@ -97,6 +104,8 @@ class FakeAnthropic:
             return
         request = json.loads(body)
         self.requests.append(request)
+        usage = self.cache.account(request)
+        self.usages.append(usage)
         reply = self.replies.pop(0) if self.replies else Overloaded()
         model = request.get("model", "claude-test")
         if isinstance(reply, Overloaded):
@@ -106,9 +115,9 @@ class FakeAnthropic:
         elif isinstance(reply, Hang):
             await asyncio.sleep(3600)
         elif request.get("stream"):
-            await self._stream(send, reply, model)
+            await self._stream(send, reply, model, usage)
         else:
-            await self._json(send, 200, self._whole(reply, model))
+            await self._json(send, 200, self._whole(reply, model, usage))
 
     @staticmethod
     async def _json(send, status: int, payload: dict[str, Any]) -> None:
@@ -122,14 +131,15 @@ class FakeAnthropic:
         await send({"type": "http.response.body", "body": json.dumps(payload).encode()})
 
     @staticmethod
-    def _whole(reply: Reply, model: str) -> dict[str, Any]:
+    def _whole(reply: Reply, model: str, usage: InputUsage) -> dict[str, Any]:
         if isinstance(reply, ToolUse):
             block = {"type": "tool_use", "id": reply.id, "name": reply.name, "input": reply.input}
-            return _message(model, [block], "tool_use", 12)
+            return _message(model, [block], "tool_use", 12, usage)
         assert isinstance(reply, Text)
-        return _message(model, [{"type": "text", "text": "".join(reply.chunks)}], "end_turn", len(reply.chunks))
+        text = [{"type": "text", "text": "".join(reply.chunks)}]
+        return _message(model, text, "end_turn", len(reply.chunks), usage)
 
-    async def _stream(self, send, reply: Reply, model: str) -> None:
+    async def _stream(self, send, reply: Reply, model: str, usage: InputUsage) -> None:
         await send(
             {
                 "type": "http.response.start",
@@ -141,7 +151,7 @@ class FakeAnthropic:
         async def emit(event: str, data: dict[str, Any]) -> None:
             await send({"type": "http.response.body", "body": _sse(event, data), "more_body": True})
 
-        await emit("message_start", {"type": "message_start", "message": _message(model, [], None, 1)})
+        await emit("message_start", {"type": "message_start", "message": _message(model, [], None, 1, usage)})
         if isinstance(reply, Malformed):
             await emit(
                 "content_block_start",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -227,7 +228,7 @@ def test_bad_arguments_never_crash_the_run(agent_config, make_deps, catalogue_on
 
 
 def test_same_agent_sees_a_price_change_on_the_next_run(agent_config, make_deps, seeded):
-    """No restart and no cache: the built agent renders its prompt and quotes from the database every run."""
+    """No restart: a catalogue save bumps the catalogue version, so the next run's prompt and quote use it."""
     from catalogue.models import MiniMovePackage
 
     prompts: list[str] = []
@@ -241,7 +242,9 @@ def test_same_agent_sees_a_price_change_on_the_next_run(agent_config, make_deps,
 
     agent = build_agent(agent_config, model=FunctionModel(model))
     first = run_sync(agent, "price?", deps=make_deps())
-    MiniMovePackage.objects.filter(package_type="petite").update(base_price="1045.00")
+    petite = MiniMovePackage.objects.get(package_type="petite")
+    petite.base_price = Decimal("1045.00")
+    petite.save()  # what the admin does
     second = run_sync(agent, "price?", deps=make_deps())
 
     assert "Petite (`petite`): $995" in prompts[0] and "Petite (`petite`): $1,045" in prompts[1]

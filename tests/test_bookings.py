@@ -119,14 +119,17 @@ def test_history_aggregates(alice: Any, make_booking: Callable[..., Any]) -> Non
     make_booking(alice, status="paid", pickup_date=TODAY, total="525.00")  # today counts as upcoming
     make_booking(alice, status="paid", pickup_date=TODAY + timedelta(days=7), total="1220.00")
     make_booking(alice, status="paid", pickup_date=TODAY - timedelta(days=1), total="150.00")  # paid, past
-    make_booking(alice, status="confirmed", pickup_date=TODAY + timedelta(days=3), total="995.00")  # not upcoming
-    make_booking(alice, status="pending", pickup_date=TODAY + timedelta(days=4), total="380.00")
-    make_booking(alice, status="cancelled", pickup_date=TODAY + timedelta(days=5), total="4644.13")
+    make_booking(alice, status="confirmed", pickup_date=TODAY + timedelta(days=3), total="995.00")  # upcoming
+    make_booking(alice, status="pending", pickup_date=TODAY + timedelta(days=4), total="380.00")  # upcoming
+    make_booking(alice, status="cancelled", pickup_date=TODAY + timedelta(days=5), total="4644.13")  # not upcoming
     history = booking_history(user_id=alice.id, now=EXAMPLE_NOW)
     assert history.model_dump() == {
-        "total_bookings": 8, "completed": 2, "upcoming": 2,
+        "total_bookings": 8, "completed": 2,
+        "upcoming": 4,  # future (today counts) and not cancelled: paid ×2, confirmed, pending
         "total_spent": Decimal("3870.00"),  # 1725 + 250 + 525 + 1220 + 150
+        "by_status": {"pending": 1, "confirmed": 1, "paid": 3, "completed": 2, "cancelled": 1},
     }  # fmt: skip
+    assert list(history.by_status) == ["pending", "confirmed", "paid", "completed", "cancelled"]  # lifecycle order
 
 
 def test_upcoming_uses_the_new_york_date(alice: Any, make_booking: Callable[..., Any]) -> None:
@@ -140,7 +143,7 @@ def test_upcoming_uses_the_new_york_date(alice: Any, make_booking: Callable[...,
 
 def test_empty_history(alice: Any) -> None:
     assert booking_history(user_id=alice.id, now=EXAMPLE_NOW).model_dump() == {
-        "total_bookings": 0, "completed": 0, "upcoming": 0, "total_spent": Decimal("0.00"),
+        "total_bookings": 0, "completed": 0, "upcoming": 0, "total_spent": Decimal("0.00"), "by_status": {},
     }  # fmt: skip
     assert recent_bookings(user_id=alice.id) == []
 
@@ -153,6 +156,7 @@ def test_bob_never_sees_alice(alice: Any, bob: Any, make_booking: Callable[..., 
     assert not alice_numbers & {r.booking_number for r in bob_recent}
     assert booking_history(user_id=bob.id, now=EXAMPLE_NOW).model_dump() == {
         "total_bookings": 1, "completed": 1, "upcoming": 0, "total_spent": Decimal("995.00"),
+        "by_status": {"completed": 1},
     }  # fmt: skip
     assert {r.booking_number for r in recent_bookings(user_id=alice.id)} == alice_numbers
 

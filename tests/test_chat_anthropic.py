@@ -40,7 +40,8 @@ async def test_streams_anthropic_text_as_tokens(chat_server, anthropic_api, anth
     assert result.names() == ["start", "token", "token", "token", "token", "done"]
     assert result.text() == "We serve Manhattan."
     done = result.data("done")[0]
-    assert done["usage"] == {"input_tokens": 42, "output_tokens": 4, "requests": 1, "tool_calls": 0}
+    total_input = anthropic_api.usages[0].total
+    assert done["usage"] == {"input_tokens": total_input, "output_tokens": 4, "requests": 1, "tool_calls": 0}
     assert done["mode"] == "llm"
     assert anthropic_api.requests[0]["stream"] is True
     assert anthropic_api.requests[0]["messages"][-1]["content"][0]["text"] == "where do you go?"

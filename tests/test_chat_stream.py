@@ -64,15 +64,20 @@ async def test_history_across_turns_and_transcript(chat_server, chat_runtime):
     # the model saw the first turn when answering the second
     sent = json.dumps([str(m) for m in script.requests[1]])
     assert "one" in sent and "First answer" in sent
-    assert transcript == {
-        "thread_id": thread_id,
-        "messages": [
-            {"role": "user", "text": "one", "tools": [], "interrupted": False},
-            {"role": "assistant", "text": "First answer", "tools": [], "interrupted": False},
-            {"role": "user", "text": "two", "tools": [], "interrupted": False},
-            {"role": "assistant", "text": "Second answer", "tools": [], "interrupted": False},
-        ],
-    }
+    assert transcript["thread_id"] == thread_id
+    assert [{k: m[k] for k in ("role", "text", "tools", "interrupted")} for m in transcript["messages"]] == [
+        {"role": "user", "text": "one", "tools": [], "interrupted": False},
+        {"role": "assistant", "text": "First answer", "tools": [], "interrupted": False},
+        {"role": "user", "text": "two", "tools": [], "interrupted": False},
+        {"role": "assistant", "text": "Second answer", "tools": [], "interrupted": False},
+    ]
+    # Each reply carries the id its `done` sent (what a rating names), and who wrote it.
+    replies = [m for m in transcript["messages"] if m["role"] == "assistant"]
+    assert [m["message_id"] for m in replies] == [
+        first.data("done")[0]["message_id"],
+        second.data("done")[0]["message_id"],
+    ]
+    assert [m["mode"] for m in replies] == ["llm", "llm"] and all(m["at"] for m in transcript["messages"])
 
 
 async def test_model_error_ends_in_error_event_and_saves_nothing(chat_server, chat_runtime):

@@ -100,10 +100,12 @@ async def test_disconnect_cancels_the_model_and_stores_the_partial_reply(chat_se
             if transcript.get("messages"):
                 break
             await asyncio.sleep(0.05)
-        assert transcript["messages"] == [
+        shown = [{k: m[k] for k in ("role", "text", "tools", "interrupted")} for m in transcript["messages"]]
+        assert shown == [
             {"role": "user", "text": "prices?", "tools": [], "interrupted": False},
             {"role": "assistant", "text": "Our prices", "tools": [], "interrupted": True},
         ]
+        assert transcript["messages"][1]["message_id"]  # an interrupted reply can be rated too
         script.hang_after = None
         follow_up = await client.say("hello again", thread_id)  # lock released; history still valid for the model
     assert follow_up.names()[-1] == "done"

@@ -1,7 +1,7 @@
 """The exact bytes of a scripted two-turn conversation with a tool call, as a reviewable snapshot.
 
 A change to the protocol (event names, field names, order, framing) shows up in this file's diff.
-Generated ids (thread, message) are replaced by stable placeholders.
+Generated ids (thread, message) and times are replaced by stable placeholders.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 
 from tests.chat_support import ChatClient, ScriptedModel, ToolCall
 
+_TIME = re.compile(r'"at": "[0-9T:.+-]+Z?"')
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -17,7 +18,7 @@ def normalise(body: str, names: dict[str, str]) -> str:
     def name(match: re.Match[str]) -> str:
         return names.setdefault(match.group(0), f"<id-{len(names) + 1}>")
 
-    return _UUID.sub(name, body)
+    return _TIME.sub('"at": "<time>"', _UUID.sub(name, body))
 
 
 async def test_two_turn_conversation_with_a_tool_call(chat_server, chat_runtime, snapshot):

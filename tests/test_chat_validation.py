@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -98,6 +99,13 @@ async def test_rate_limit_per_ip_with_retry_after(chat_server, chat_runtime):
     body = limited.json()
     assert body["retry_after"] == retry_after
     assert body["error"]["code"] == "rate_limited"
+    # What the widget needs to say what happened: the limit, when to write again, and whom to call.
+    config = make_config(rate_messages=2)
+    assert body["limit"] == {"messages": 2, "per_seconds": config.agent.limits.rate_limit.per_seconds}
+    retry_at = datetime.fromisoformat(body["retry_at"].replace("Z", "+00:00"))
+    assert abs((retry_at - datetime.now(UTC)).total_seconds() - retry_after) < 5
+    assert body["contact"] == {"phone": config.agent.contact.phone, "email": config.agent.contact.email}
+    assert config.agent.contact.phone in body["error"]["message"]
     assert also_limited.status == 429
 
 
@@ -116,7 +124,7 @@ async def test_trusted_ip_header_is_off_by_default_and_used_when_set(chat_server
             headers={"X-CSRFToken": client.token, "X-Forwarded-For": "2.2.2.2"},
         )
         assert (first.status_code, spoofed.status_code) == (200, 429)  # header ignored: same REMOTE_ADDR bucket
-        settings.ASSISTANT_TRUSTED_IP_HEADER = "X-Forwarded-For"
+        settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXIES = "X-Forwarded-For", ["127.0.0.1"]
         behind_proxy = await client.http.post(
             "/api/assistant/chat/",
             json={"message": "hi"},

@@ -58,7 +58,13 @@ def test_stale_schema_check_notices_an_edited_or_missing_file(tmp_path):
     from assistant.config.schema import write_schemas
 
     written = sorted(path.name for path in write_schemas(tmp_path))
-    assert written == ["agent.schema.json", "faq.schema.json", "intents.schema.json", "tools.schema.json"]
+    assert written == [
+        "agent.schema.json",
+        "faq.schema.json",
+        "intents.schema.json",
+        "places.schema.json",
+        "tools.schema.json",
+    ]
     assert stale_schemas(tmp_path) == []
     (tmp_path / "schema" / "tools.schema.json").write_text("{}", encoding="utf-8")
     (tmp_path / "schema" / "faq.schema.json").unlink()

@@ -69,10 +69,40 @@ def test_interrupted_turn_is_valid_history_and_marked_in_transcript():
     assert [type(m) for m in stopped] == [ModelRequest, ModelResponse]
     assert not any(isinstance(p, ToolCallPart) for m in stopped for p in m.parts)
     out = transcript(stopped, labels={})
-    assert out[1].model_dump() == {"role": "assistant", "text": "Our prices", "tools": [], "interrupted": True}
+    assert out[1].model_dump() == {
+        "role": "assistant",
+        "text": "Our prices",
+        "tools": [],
+        "interrupted": True,
+        "message_id": None,  # no entry ids given
+        "at": out[1].at,
+        "mode": "llm",
+    }
+    assert out[0].at and out[1].at  # ISO times the widget shows as "2 min ago"
     empty = interrupted_turn(user_message="hi", partial_text="", model_name=None)
     assert empty[1].parts[0].content == INTERRUPTED_PLACEHOLDER  # the model never gets an empty text block
     assert transcript(empty, labels={})[1].text == ""
+
+
+def test_a_stopped_reply_keeps_its_tool_lines_through_the_store_codec():
+    from pydantic_ai.conversation_store import ConversationEntry
+
+    from assistant.history_stores.codec import dump_message, load_entry
+
+    tools = [
+        {"name": "check_zip_coverage", "label": "old label", "ok": True},
+        {"name": "lookup_booking_status", "ok": None},
+    ]
+    stopped = interrupted_turn(user_message="zip?", partial_text="", model_name="m", tools=tools)
+    entries = [ConversationEntry(parent_id=None, message=m) for m in stopped]
+    reloaded = [load_entry(entry_id=e.id, parent_id=None, message_json=dump_message(e)).message for e in entries]
+    reply = transcript(reloaded, labels={"check_zip_coverage": "Checking service area…"})[1]
+    assert reply.interrupted and reply.text == ""
+    assert [(t.name, t.label, t.ok, t.data) for t in reply.tools] == [
+        ("check_zip_coverage", "Checking service area…", True, {}),
+        ("lookup_booking_status", "lookup_booking_status", False, {"stopped": True}),
+    ]
+    assert not any(isinstance(p, ToolCallPart) for m in reloaded for p in m.parts)  # still valid model history
 
 
 def test_owner_scope():

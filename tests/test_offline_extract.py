@@ -27,7 +27,7 @@ def vocabulary() -> Any:
     [
         ("today", date(2026, 6, 15)),
         ("tomorrow please", date(2026, 6, 16)),
-        ("next Friday", date(2026, 6, 19)),
+        ("next Friday", date(2026, 6, 19)),  # either Friday: the coming one, and the reply says so
         ("this saturday", date(2026, 6, 20)),
         ("on monday", date(2026, 6, 22)),  # "Monday" on a Monday is the next one, never today
         ("Dec 3", date(2026, 12, 3)),
@@ -61,6 +61,7 @@ def test_worked_example_12_all_details(vocabulary: Any) -> None:
         "pickup_zip": "06901",
         "delivery_zip": "11954",
         "pickup_date": "2026-09-07",
+        "first_date": "2026-09-07",
     }
 
 

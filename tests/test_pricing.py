@@ -395,6 +395,20 @@ REFUSALS = {
         {"service_type": "blade_transfer", "blade_bag_count": 0}, "invalid_quantity", "blade_bag_count",
         "0 is not a valid number of bags. Please give 1 or more.",
     ),
+    "absurd item count": (
+        {"service_type": "standard_delivery", "standard_delivery_item_count": 10**23}, "invalid_quantity",
+        "standard_delivery_item_count",
+        "We quote up to 200 items online; for a delivery that large, call us for a custom quote.",
+    ),
+    "absurd bag count": (
+        {"service_type": "blade_transfer", "blade_bag_count": 51}, "invalid_quantity", "blade_bag_count",
+        "We quote up to 50 bags online; for more, call us for a custom quote.",
+    ),
+    "absurd specialty quantity": (
+        {"service_type": "standard_delivery", "specialty_items": [{"item_type": "crib", "quantity": 21}]},
+        "invalid_quantity", "specialty_items",
+        "We quote up to 20 of one specialty item online; for more, call us for a custom quote.",
+    ),
     "wrong terminal": (
         {"service_type": "blade_transfer", "blade_bag_count": 2, "blade_airport": "EWR", "blade_terminal": "4"},
         "invalid_terminal", "blade_terminal",

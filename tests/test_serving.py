@@ -29,10 +29,16 @@ def _gunicorn_config(monkeypatch: pytest.MonkeyPatch, **env: str) -> Config:
     return config
 
 
-def test_make_serve_runs_gunicorn_with_the_conf_file():
+def test_make_serve_runs_the_entry_script_which_runs_gunicorn_with_the_conf_file():
     recipe = re.search(r"^serve:.*\n((?:\t.*\n)+)", (REPO / "Makefile").read_text(), re.MULTILINE)
     assert recipe is not None
-    assert "gunicorn -c ../gunicorn.conf.py config.asgi:application" in recipe.group(1)
+    assert "bin/serve" in recipe.group(1)  # the same script as the Dockerfile's CMD (tests/test_deploy_files.py)
+    assert "gunicorn -c ../gunicorn.conf.py config.asgi:application" in (REPO / "bin" / "serve").read_text()
+
+
+def test_gunicorn_trusts_no_forwarded_headers_by_default(monkeypatch):
+    # Not even from 127.0.0.1: the app decides whom to believe (common/client_ip.py, SECURE_PROXY_SSL_HEADER).
+    assert _gunicorn_config(monkeypatch).forwarded_allow_ips == []
 
 
 def test_gunicorn_uses_uvicorn_workers(monkeypatch):

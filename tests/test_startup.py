@@ -77,12 +77,7 @@ def test_the_banner_never_shows_a_redis_password(settings) -> None:
     assert describe_store() == "the database (no REDIS_URL)"
 
 
-async def test_lifespan_is_answered_and_prints_the_banner_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from config.lifespan import BANNER_ENV, LifespanApp
-
-    monkeypatch.delenv(BANNER_ENV, raising=False)
-    announced: list[str] = []
-    app = LifespanApp(lambda *a: None, on_startup=lambda: announced.append("banner"))  # type: ignore[arg-type]
+async def _lifespan(app: object) -> list[str]:
     incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
     sent: list[dict] = []
 
@@ -92,14 +87,38 @@ async def test_lifespan_is_answered_and_prints_the_banner_once(monkeypatch: pyte
     async def send(message: dict) -> None:
         sent.append(message)
 
-    await app({"type": "lifespan"}, receive, send)
-    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
-    assert announced == ["banner"]
+    await app({"type": "lifespan"}, receive, send)  # type: ignore[operator]
+    return [m["type"] for m in sent]
 
+
+async def test_lifespan_is_answered_and_runs_the_startup_hook() -> None:
+    from config.lifespan import LifespanApp
+
+    started: list[str] = []
+    app = LifespanApp(lambda *a: None, on_startup=lambda: started.append("built"))  # type: ignore[arg-type]
+    assert await _lifespan(app) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert started == ["built"]
+
+
+async def test_a_failing_startup_hook_still_serves() -> None:
+    from config.lifespan import LifespanApp
+
+    def broken() -> None:
+        raise RuntimeError("agent_config has 1 problem")
+
+    assert await _lifespan(LifespanApp(lambda *a: None, on_startup=broken)) == [  # type: ignore[arg-type]
+        "lifespan.startup.complete",
+        "lifespan.shutdown.complete",
+    ]
+
+
+def test_the_banner_is_printed_once_per_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.lifespan import BANNER_ENV, banner_wanted
+
+    monkeypatch.delenv(BANNER_ENV, raising=False)
+    assert banner_wanted()
     monkeypatch.setenv(BANNER_ENV, "0")  # gunicorn workers: the master printed it already
-    incoming[:] = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
-    await app({"type": "lifespan"}, receive, send)
-    assert announced == ["banner"]
+    assert not banner_wanted()
 
 
 def test_uvicorn_starts_with_the_banner_and_without_lifespan_noise(tmp_path: Path) -> None:

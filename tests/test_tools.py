@@ -220,7 +220,10 @@ def test_booking_not_found_message(make_deps, two_customers):
 def test_booking_history_totals(make_deps, two_customers):
     alice, _ = two_customers["alice"]
     result = invoke_tool("lookup_booking_history", make_deps(alice), {})
-    assert result == {"ok": True, "total_bookings": 3, "completed": 1, "upcoming": 1, "total_spent": "570.00"}
+    assert result == {
+        "ok": True, "total_bookings": 3, "completed": 1, "upcoming": 1, "total_spent": "570.00",
+        "by_status": {"paid": 1, "completed": 1, "cancelled": 1},  # the cancelled future pickup is not upcoming
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["lookup_booking_status", "lookup_booking_history"])
@@ -273,14 +276,67 @@ def test_handoff_airport_uses_flight_date_as_pickup_date(make_deps):
     assert data["blade_bag_count"] == 3 and data["blade_airport"] == "JFK"
 
 
-def test_handoff_specialty_becomes_described_standard_delivery(make_deps):
+def test_handoff_specialty_becomes_a_standard_delivery_of_the_items(make_deps):
     result = invoke_tool("build_booking_handoff", make_deps(), {
         "service_type": "specialty_item", "specialty_items": [{"item_type": "peloton", "quantity": 1}],
     })  # fmt: skip
     assert result["prefill_data"] == {
         "service_type": "standard_delivery", "standard_delivery_item_count": 0,
-        "item_description": "Specialty items: 1 × peloton",
+        "specialty_items": [{"item_type": "peloton", "quantity": 1}],
     }  # fmt: skip
+
+
+def test_handoff_carries_every_priced_field_of_the_quote(make_deps):
+    """2 surfboards and 2 bags from 10001 to 11954: the specialty items, count, date and ZIPs all carry over."""
+    result = invoke_tool("build_booking_handoff", make_deps(), {
+        "service_type": "standard_delivery", "standard_delivery_item_count": 2, "coi_required": True,
+        "specialty_items": [{"item_type": "surfboard", "quantity": 2}], "pickup_date": "2026-06-16",
+        "pickup_zip": "10001", "delivery_zip": "11954",
+    })  # fmt: skip
+    assert result["prefill_data"] == {
+        "service_type": "standard_delivery", "standard_delivery_item_count": 2, "coi_required": True,
+        "specialty_items": [{"item_type": "surfboard", "quantity": 2}], "pickup_date": "2026-06-16",
+        "pickup_address": {"address_line_1": "", "city": "", "state": "NY", "zip_code": "10001"},
+        "delivery_address": {"address_line_1": "", "city": "", "state": "NY", "zip_code": "11954"},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ({"pickup_time": "morning_specific", "specific_pickup_hour": 9},
+         {"pickup_time": "morning_specific", "specific_pickup_hour": 9}),
+        ({"pickup_time": "no_time_preference"}, {"pickup_time": "no_time_preference"}),
+        ({"pickup_time": "morning", "specific_pickup_hour": 9}, {"pickup_time": "morning"}),  # hour needs a window
+    ],
+)  # fmt: skip
+def test_handoff_carries_the_mini_move_time_window(make_deps, window, expected):
+    args = {"service_type": "mini_move", "package_type": "standard", "include_unpacking": True, **window}
+    data = invoke_tool("build_booking_handoff", make_deps(), args)["prefill_data"]
+    assert data == {"service_type": "mini_move", "package_type": "standard", "include_unpacking": True, **expected}
+
+
+def test_handoff_prefill_holds_every_quote_field(make_deps):
+    """Every QuoteRequest field the customer set reaches the prefill (ZIPs as the wizard's address objects)."""
+    from catalogue.pricing import QuoteRequest
+
+    zips = {"pickup_zip": "pickup_address", "delivery_zip": "delivery_address"}
+    by_service = {
+        "mini_move": {"package_type": "petite", "include_packing": True, "include_unpacking": True,
+                      "coi_required": True, "pickup_time": "morning_specific", "specific_pickup_hour": 10},
+        "standard_delivery": {"standard_delivery_item_count": 4, "coi_required": True,
+                              "specialty_items": [{"item_type": "crib", "quantity": 1}]},
+        "blade_transfer": {"blade_bag_count": 3, "blade_airport": "EWR", "blade_terminal": "B",
+                           "transfer_direction": "from_airport"},
+    }  # fmt: skip
+    for service, fields in by_service.items():
+        args = {"service_type": service, **fields, "pickup_zip": "10001", "delivery_zip": "07030",
+                "pickup_date": "2026-06-20"}  # fmt: skip
+        data = invoke_tool("build_booking_handoff", make_deps(), args)["prefill_data"]
+        for name in QuoteRequest.model_fields:
+            if name in args:
+                carried = data[zips[name]]["zip_code"] if name in zips else data[name]
+                assert carried == args[name], (service, name)
 
 
 # Each refusal's message is what the model relays to the customer, so it is pinned too.
@@ -303,6 +359,15 @@ def test_handoff_specialty_becomes_described_standard_delivery(make_deps):
          "A COI is not offered for airport transfers."),
         ({"service_type": "specialty_item"}, "missing_field", "specialty_items",
          "Tell me which specialty item it is (for example a Peloton or a surfboard)."),
+        ({"service_type": "standard_delivery", "pickup_time": "morning_specific", "specific_pickup_hour": 9},
+         "invalid_field", "pickup_time", "Pickup time windows are chosen for Mini Moves only."),
+        ({"service_type": "mini_move", "package_type": "standard", "pickup_time": "morning_specific"},
+         "missing_field", "specific_pickup_hour", "Which 1-hour window: 8, 9 or 10 AM?"),
+        ({"service_type": "mini_move", "specialty_items": [{"item_type": "peloton"}]}, "invalid_field",
+         "specialty_items", "Specialty items are booked as a Standard Delivery, not with a Mini Move."),
+        ({"service_type": "blade_transfer", "standard_delivery_item_count": 2}, "invalid_field",
+         "standard_delivery_item_count",
+         "Airport transfers are priced by the bag; items and specialty items are a Standard Delivery."),
         ({"service_type": "mini_move", "pickup_address": {"zip_code": "1001"}}, "invalid_zip",
          "pickup_address.zip_code", '"1001" is not a valid ZIP code. Please use 5 digits, like 10001 or 07030.'),
         ({"service_type": "mini_move", "delivery_address": {"zip_code": " "}}, "invalid_zip",
@@ -326,3 +391,14 @@ def test_handoff_never_touches_the_database(make_deps, django_assert_num_queries
 def test_handoff_bad_date_format_is_an_argument_error(make_deps):
     with pytest.raises(ToolArgsError):
         invoke_tool("build_booking_handoff", make_deps(), {"service_type": "mini_move", "pickup_date": "16/06/2026"})
+
+
+def test_handoff_sends_same_day_to_the_phone(make_deps):
+    deps = make_deps()
+    result = invoke_tool("build_booking_handoff", deps, {
+        "service_type": "standard_delivery", "standard_delivery_item_count": 2, "is_same_day_delivery": True,
+    })  # fmt: skip
+    assert (result["ok"], result["error"]["code"], result["error"]["field"]) == (
+        False, "invalid_field", "is_same_day_delivery",
+    )  # fmt: skip
+    assert deps.config.agent.contact.phone in result["error"]["message"]

@@ -1,11 +1,24 @@
-"""The chat request body, validated into a model or a `BadChatRequest` naming the field at fault."""
+"""The chat request body, validated into a model or a `BadChatRequest` naming the field at fault.
+
+The body is refused before it is parsed when it is larger than any valid request can be (the longest
+message, every character escaped, plus room for thread_id and whitespace), and parsed with the
+depth- and number-bounded decoder in common/json_body.py.
+"""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 from uuid import UUID
 
+from django.http import HttpRequest
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from common.http import read_json_body
+from common.json_body import BadJsonBody
+
+MAX_DEPTH = 4  # the body is one flat object; a little room so nested junk is named by its field
+_BYTES_PER_CHAR = 12  # an astral character escaped as a surrogate pair: \ud83d\ude00
+_ENVELOPE_BYTES = 4096
 
 
 class ChatRequest(BaseModel):
@@ -16,16 +29,41 @@ class ChatRequest(BaseModel):
 
 
 class BadChatRequest(Exception):
-    def __init__(self, *, code: str, message: str, field: str | None) -> None:
+    def __init__(self, *, code: str, message: str, field: str | None, status: int = 400) -> None:
         super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+        self.code, self.message, self.field, self.status = code, message, field, status
 
 
-def parse_chat_request(body: bytes, *, max_message_chars: int) -> ChatRequest:
+def max_body_bytes(max_message_chars: int) -> int:
+    return max_message_chars * _BYTES_PER_CHAR + _ENVELOPE_BYTES
+
+
+def read_chat_request(request: HttpRequest, *, max_message_chars: int) -> ChatRequest:
+    """The request's body as a ChatRequest (content type, size, JSON and fields checked, in that order)."""
     try:
-        data = json.loads(body or b"")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadChatRequest(code="invalid_json", message="The request body must be JSON.", field=None) from exc
+        data = read_json_body(request, max_bytes=max_body_bytes(max_message_chars), max_depth=MAX_DEPTH)
+    except BadJsonBody as exc:
+        raise _refusal(exc, max_message_chars) from exc
+    return validate_chat_request(data, max_message_chars=max_message_chars)
+
+
+def _refusal(exc: BadJsonBody, max_message_chars: int) -> BadChatRequest:
+    if exc.code == "unsupported_media_type":
+        return BadChatRequest(code=exc.code, message=exc.message, field=None, status=415)
+    if exc.code == "body_too_large":  # only a huge message makes a valid-looking body this big
+        text = f"Messages can be at most {max_message_chars} characters."
+        return BadChatRequest(code="message_too_long", message=text, field="message")
+    if exc.code == "invalid_text":
+        if exc.field == "message":
+            text = "The message contains characters that are not valid text. Please retype it."
+            return BadChatRequest(code="invalid_message", message=text, field="message")
+        if exc.field == "thread_id":
+            return _bad_thread_id()
+        return BadChatRequest(code="unknown_field", message="Unknown field.", field=None)
+    return BadChatRequest(code="invalid_json", message=exc.message, field=None)
+
+
+def validate_chat_request(data: Any, *, max_message_chars: int) -> ChatRequest:
     if not isinstance(data, dict):
         raise BadChatRequest(code="invalid_json", message="The request body must be a JSON object.", field=None)
     if isinstance(data.get("thread_id"), str):
@@ -40,9 +78,7 @@ def parse_chat_request(body: bytes, *, max_message_chars: int) -> ChatRequest:
         if field == "message":
             text = "A message is required." if error["type"] == "missing" else "The message must be text."
             raise BadChatRequest(code="invalid_message", message=text, field="message") from exc
-        raise BadChatRequest(
-            code="invalid_thread_id", message="thread_id must be a UUID or null.", field="thread_id"
-        ) from exc
+        raise _bad_thread_id() from exc
     message = request.message.strip()
     if not message:
         raise BadChatRequest(code="empty_message", message="Please type a message.", field="message")
@@ -53,6 +89,10 @@ def parse_chat_request(body: bytes, *, max_message_chars: int) -> ChatRequest:
             field="message",
         )
     return request.model_copy(update={"message": message})
+
+
+def _bad_thread_id() -> BadChatRequest:
+    return BadChatRequest(code="invalid_thread_id", message="thread_id must be a UUID or null.", field="thread_id")
 
 
 def _uuid(value: str) -> UUID | str:

@@ -1,4 +1,9 @@
-"""`manage.py check` (and every management command's startup check) fails on a broken agent_config/."""
+"""`manage.py check` (and every management command's startup check) fails on a broken agent_config/.
+
+Only errors are Django check messages: warnings (a model name the library doesn't list, overlapping FAQ
+entries…) would be printed before every `migrate` and `seed`. `make check-config` lists them, and the
+start-up banner counts them.
+"""
 
 from __future__ import annotations
 

@@ -16,6 +16,8 @@ class ChatDeps:
     first_name: str | None = None
     # "Now" for every date rule in this run (cutoffs, past dates, today's date in the prompt); None = real time.
     now: datetime | None = None
+    # The catalogue version the view read for this turn (None: read it when the run starts).
+    catalogue_stamp: str | None = None
 
     @property
     def signed_in(self) -> bool:

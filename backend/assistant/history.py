@@ -32,6 +32,7 @@ from pydantic_core import to_jsonable_python
 
 from assistant.history_stores import DatabaseConversationStore, RedisConversationStore
 from assistant.history_stores.redis_client import redis_prefix
+from assistant.offline.model import MODEL_NAME as OFFLINE_MODEL_NAME
 
 INTERRUPTED_PLACEHOLDER = "(The customer stopped this reply before any text was written.)"
 
@@ -80,14 +81,23 @@ def trim_history(messages: Sequence[ModelMessage], *, budget: int) -> list[Model
     return list(messages[keep_from:])
 
 
-def interrupted_turn(*, user_message: str, partial_text: str, model_name: str | None) -> list[ModelMessage]:
-    """The stored form of a turn the customer stopped: their message and the reply so far."""
+def interrupted_turn(
+    *, user_message: str, partial_text: str, model_name: str | None, tools: Sequence[dict[str, Any]] = ()
+) -> list[ModelMessage]:
+    """The stored form of a turn the customer stopped: their message and the reply so far.
+
+    The tools the turn used ride in the response's metadata ({name, label, ok}; `ok` None = stopped
+    before it answered), so the restored reply shows its activity lines without a tool call in the history.
+    """
+    metadata: dict[str, Any] = {"interrupted": True}
+    if tools:
+        metadata["tools"] = [dict(tool) for tool in tools]
     return [
         ModelRequest(parts=[UserPromptPart(content=user_message)]),
         ModelResponse(
             parts=[TextPart(content=partial_text or INTERRUPTED_PLACEHOLDER)],
             model_name=model_name,
-            metadata={"interrupted": True},
+            metadata=metadata,
         ),
     ]
 
@@ -108,6 +118,10 @@ class TranscriptMessage(BaseModel):
     text: str
     tools: list[TranscriptTool] = []
     interrupted: bool = False
+    # The store's entry id of the reply's last message (what `done` sends as message_id): ratings tie to it.
+    message_id: str | None = None
+    at: str | None = None  # ISO 8601 time the message was written (the reply's last part)
+    mode: str | None = None  # "llm" | "offline": who wrote the reply (assistant entries only)
 
 
 def tool_outcome(part: ToolReturnPart) -> tuple[bool, Any]:
@@ -121,34 +135,68 @@ def tool_outcome(part: ToolReturnPart) -> tuple[bool, Any]:
     return True, content
 
 
-def transcript(messages: Sequence[ModelMessage], *, labels: dict[str, str]) -> list[TranscriptMessage]:
+def reply_mode(model_name: str | None) -> str:
+    """ "offline" for a reply the offline model wrote (as itself or as the LLM's fallback), else "llm"."""
+    return "offline" if model_name and model_name.startswith(OFFLINE_MODEL_NAME) else "llm"
+
+
+def transcript(
+    messages: Sequence[ModelMessage], *, labels: dict[str, str], ids: Sequence[str] | None = None
+) -> list[TranscriptMessage]:
     """What the widget shows after navigation: each user message, then one assistant entry per turn
-    holding the turn's text and the tools it used (in order)."""
+    holding the turn's text and the tools it used (in order). `ids` (the store's entry ids, parallel to
+    `messages`) give each assistant entry its `message_id`."""
     out: list[TranscriptMessage] = []
     reply: dict[str, Any] | None = None  # the assistant entry being built for the current turn
+
+    def new_reply() -> dict[str, Any]:
+        return {"text": "", "tools": [], "interrupted": False, "message_id": None, "at": None, "mode": "llm"}
 
     def flush() -> None:
         if reply is not None:
             out.append(TranscriptMessage(role="assistant", **reply))
 
-    for message in messages:
+    for index, message in enumerate(messages):
+        entry_id = ids[index] if ids is not None else None
         if isinstance(message, ModelRequest):
             for part in message.parts:
                 if isinstance(part, UserPromptPart) and isinstance(part.content, str):
                     flush()
                     reply = None
-                    out.append(TranscriptMessage(role="user", text=part.content))
+                    out.append(TranscriptMessage(role="user", text=part.content, at=_iso(part.timestamp)))
                 elif isinstance(part, ToolReturnPart) and part.tool_name:
                     ok, data = tool_outcome(part)
                     label = labels.get(part.tool_name, part.tool_name)
-                    reply = reply or {"text": "", "tools": [], "interrupted": False}
+                    reply = reply or new_reply()
                     reply["tools"].append(TranscriptTool(name=part.tool_name, label=label, ok=ok, data=data))
+                    reply["message_id"] = entry_id
             continue
-        reply = reply or {"text": "", "tools": [], "interrupted": False}
+        reply = reply or new_reply()
+        reply["message_id"] = entry_id
+        reply["at"] = _iso(message.timestamp)
+        if reply_mode(message.model_name) == "offline":
+            reply["mode"] = "offline"
         text = "".join(part.content for part in message.parts if isinstance(part, TextPart))
         if (message.metadata or {}).get("interrupted"):
             reply["interrupted"] = True
             text = "" if text == INTERRUPTED_PLACEHOLDER else text
+            reply["tools"].extend(_stopped_tools(message.metadata.get("tools") or [], labels))
         reply["text"] += text
     flush()
+    return out
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
+def _stopped_tools(tools: list[Any], labels: dict[str, str]) -> list[TranscriptTool]:
+    """The activity lines an interrupted reply kept in its metadata (see interrupted_turn)."""
+    out = []
+    for tool in tools:
+        if not isinstance(tool, dict) or not isinstance(tool.get("name"), str):
+            continue
+        name, ok = tool["name"], tool.get("ok")
+        data = {"stopped": True} if ok is None else {}
+        out.append(TranscriptTool(name=name, label=labels.get(name, tool.get("label") or name), ok=bool(ok), data=data))
     return out

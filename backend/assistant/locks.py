@@ -18,9 +18,12 @@ from django.utils import timezone
 
 from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import ThreadLock
+from common.aio import settle
 
 LEASE_SECONDS = 30
 RENEW_EVERY_SECONDS = 10
+# Renewing or releasing never holds a stream open longer than this: past it the lease simply runs out.
+CLEANUP_SECONDS = 1.0
 
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
@@ -62,6 +65,12 @@ async def release(lock: HeldLock) -> None:
         await redis_for(settings.REDIS_URL).eval(_RELEASE, 1, _key(lock.thread_id), lock.token)
     else:
         await sync_to_async(_release_db)(lock)
+
+
+async def release_quietly(lock: HeldLock, *, timeout: float = CLEANUP_SECONDS) -> bool:
+    """Release without raising and within `timeout` (the end of a stream, a refusal after acquiring).
+    False when the store could not be reached in time: the lease then expires by itself."""
+    return await settle(release(lock), timeout=timeout, what=f"releasing the lock of thread {lock.thread_id}")
 
 
 def _key(thread_id: str) -> str:

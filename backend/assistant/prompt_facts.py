@@ -1,7 +1,8 @@
-"""Catalogue facts for the system prompt, read from the database on every render.
+"""Catalogue facts for the system prompt, read from the database.
 
-The prompt states prices; the pricing tool computes them. Both read the same rows, so an admin price
-change shows up in the next turn's prompt and quote alike — nothing is cached here.
+The prompt states prices; the pricing tool computes them. Both read the same rows: the facts are cached
+per catalogue version (assistant/prompt_cache.py), which every catalogue save changes, so an admin price
+change shows up in the next turn's prompt and quote alike.
 """
 
 from __future__ import annotations

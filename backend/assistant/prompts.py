@@ -1,7 +1,9 @@
-"""Render agent_config/prompts/*.j2 (Jinja2, StrictUndefined) with the run's context.
+"""Render agent_config/prompts/*.j2 (Jinja2, StrictUndefined): the system prompt in two parts.
 
-Rendered per run, not cached: it costs a handful of small queries, and it means a price changed in the
-admin is in the very next turn's prompt (and the pricing tool reads the same rows).
+- the **static** part (`system.md.j2`: rules, catalogue, FAQ) is the same for every visitor and every day, so
+  the model provider can cache it; it is rendered once per catalogue version (assistant/prompt_cache.py);
+- the **visitor** part (`visitor.md.j2`: today's date, who is signed in, their tools) is rendered per turn
+  without the database and sent after it.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from .prompt_facts import (
     StandardDeliveryFact,
     SurchargeFact,
     WindowFact,
-    load_catalogue_facts,
     money,
 )
+
+# How the two parts are joined when they are shown as one text (PydanticAI joins instruction parts so).
+PART_SEPARATOR = "\n\n"
 
 
 class Customer(BaseModel):
@@ -42,22 +46,30 @@ class Customer(BaseModel):
     first_name: str | None
 
 
-class PromptContext(BaseModel):
-    """The variables a prompt template may use. Anything else is an error (StrictUndefined)."""
-
+class _Context(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    today: str  # "Wednesday, November 25, 2026" (New York)
-    today_iso: str
-    customer: Customer
-    catalogue: CatalogueFacts
-    faq: list[FaqEntry]
-    contact: Contact
-    tone: str
-    tools: list[str]  # names of the tools this visitor may use
 
     def as_template_vars(self) -> dict[str, Any]:
         # Models (not dicts) go in, so a misspelt attribute is undefined and StrictUndefined reports it.
         return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class StaticPromptContext(_Context):
+    """The variables system.md.j2 may use: nothing that differs between visitors or days."""
+
+    catalogue: CatalogueFacts
+    faq: list[FaqEntry]
+    contact: Contact
+    tone: str
+
+
+class VisitorPromptContext(_Context):
+    """The variables visitor.md.j2 may use."""
+
+    today: str  # "Wednesday, November 25, 2026" (New York)
+    today_iso: str
+    customer: Customer
+    tools: list[str]  # names of the tools this visitor may use
 
 
 def make_environment(prompts_dir: Path) -> jinja2.Environment:
@@ -73,33 +85,48 @@ def make_environment(prompts_dir: Path) -> jinja2.Environment:
     return env
 
 
-def prompt_context(
-    config: AgentConfig,
-    *,
-    signed_in: bool,
-    first_name: str | None,
-    now: dt.datetime | None,
-    facts: CatalogueFacts | None = None,
-) -> PromptContext:
+def static_context(config: AgentConfig, facts: CatalogueFacts) -> StaticPromptContext:
+    return StaticPromptContext(catalogue=facts, faq=config.faq, contact=config.agent.contact, tone=config.agent.tone)
+
+
+def visitor_context(
+    config: AgentConfig, *, signed_in: bool, first_name: str | None, now: dt.datetime | None
+) -> VisitorPromptContext:
     moment = now_ny(now)
-    return PromptContext(
+    return VisitorPromptContext(
         today=moment.strftime("%A, %B %-d, %Y"),
         today_iso=moment.date().isoformat(),
         customer=Customer(signed_in=signed_in, first_name=first_name if signed_in else None),
-        catalogue=facts if facts is not None else load_catalogue_facts(today=moment.date()),
-        faq=config.faq,
-        contact=config.agent.contact,
-        tone=config.agent.tone,
         tools=[name for name, tool in config.enabled_tools().items() if tool.auth == "public" or signed_in],
     )
+
+
+def render_static_prompt(config: AgentConfig, facts: CatalogueFacts) -> str:
+    """system.md.j2 for these catalogue facts (no database access)."""
+    template = config.prompts.get_template(config.agent.system_prompt)
+    return template.render(static_context(config, facts).as_template_vars()).strip()
+
+
+def render_visitor_prompt(
+    config: AgentConfig, *, signed_in: bool, first_name: str | None, now: dt.datetime | None
+) -> str:
+    """visitor.md.j2 for one turn (no database access)."""
+    context = visitor_context(config, signed_in=signed_in, first_name=first_name, now=now)
+    return config.prompts.get_template(config.agent.visitor_prompt).render(context.as_template_vars()).strip()
 
 
 def render_system_prompt(
     config: AgentConfig, *, user_id: int | None, first_name: str | None, now: dt.datetime | None
 ) -> str:
-    """The system prompt for one run (reads the catalogue from the database)."""
-    context = prompt_context(config, signed_in=user_id is not None, first_name=first_name, now=now)
-    return config.prompts.get_template(config.agent.system_prompt).render(context.as_template_vars())
+    """The whole system prompt as the model reads it: the static part, then the visitor part.
+
+    Sync and reads the catalogue version (and, on a new version, the catalogue) from the database: for the
+    CLI and tests. A chat turn gets the same text through assistant/prompt_cache.py without a thread.
+    """
+    from .prompt_cache import static_prompt_sync
+
+    visitor = render_visitor_prompt(config, signed_in=user_id is not None, first_name=first_name, now=now)
+    return static_prompt_sync(config, now=now) + PART_SEPARATOR + visitor
 
 
 def example_facts() -> CatalogueFacts:

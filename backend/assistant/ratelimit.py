@@ -14,32 +14,17 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import RateLimitWindow
+from common.client_ip import client_ip  # noqa: F401 - the rate limit's identity; views call ratelimit.client_ip
 
 
 @dataclass(frozen=True)
 class RateDecision:
     allowed: bool
     retry_after: int  # seconds until the window resets (0 when allowed)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the header named by ASSISTANT_TRUSTED_IP_HEADER when the app sits behind a proxy.
-
-    Off by default: trusting a header no proxy overwrites would let any client pick its own bucket.
-    For a list header (X-Forwarded-For) the right-most address is the one our proxy saw.
-    """
-    header = getattr(settings, "ASSISTANT_TRUSTED_IP_HEADER", "") or ""
-    if header:
-        value = request.headers.get(header, "")
-        addresses = [part.strip() for part in value.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
@@ -52,6 +37,24 @@ async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = Non
     else:
         count = await sync_to_async(_hit_db)(key, window_start, per_seconds)
     return RateDecision(True, 0) if count <= limit else RateDecision(False, retry_after)
+
+
+async def peek(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
+    """Whether `key`'s window still has room, counting nothing (refuse early, count only accepted messages)."""
+    now = time.time() if now is None else now
+    window_start = int(now // per_seconds) * per_seconds
+    retry_after = max(1, int(window_start + per_seconds - now + 0.999))
+    if settings.REDIS_URL:
+        raw = await redis_for(settings.REDIS_URL).get(f"{redis_prefix()}rate:{key}:{window_start}")
+        count = int(raw or 0)
+    else:
+        count = await sync_to_async(_count_db)(key, window_start)
+    return RateDecision(True, 0) if count < limit else RateDecision(False, retry_after)
+
+
+def _count_db(key: str, window_start: int) -> int:
+    row = RateLimitWindow.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first()
+    return row or 0
 
 
 async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:

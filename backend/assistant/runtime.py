@@ -88,14 +88,14 @@ def _build_runtime(config: AgentConfig) -> Runtime:
 
 
 def _llm_model(config: AgentConfig) -> Model:
-    from pydantic_ai.models.anthropic import AnthropicModel
-
     from .offline.fallback import with_offline_fallback
+    from .provider_model import provider_model
 
     provider, _, name = config.agent.model.partition(":")
     if provider != "anthropic":
         raise RuntimeError(f"agent.yaml names model provider '{provider}'; only anthropic is configured here.")
-    primary = AnthropicModel(name)
+    # Tool schemas prepared once, text deltas merged below the agent (assistant/provider_model.py).
+    primary = provider_model(name)
     offline = _offline_model(config)
     # A provider outage (HTTP 5xx/529, connection errors) answers from the offline model instead of failing.
     return with_offline_fallback(primary, offline) if offline is not None else primary

@@ -61,8 +61,13 @@ def facts(config: AgentConfig, *, url: str | None = None) -> dict[str, str]:
         "answering": answering_model(config),
         "database": describe_database(),
         "chat store": describe_store(),
-        "config": f"agent_config/ hash {config.config_hash[:12]}",
+        "config": f"agent_config/ hash {config.config_hash[:12]}" + _warning_count(config),
     }
+
+
+def _warning_count(config: AgentConfig) -> str:
+    count = sum(1 for notice in config.notices if notice.severity == "warning")
+    return f", {count} warning{'s' if count != 1 else ''} (make check-config)" if count else ""
 
 
 def banner(config: AgentConfig, *, url: str | None = None, demo_logins: bool = True) -> str:

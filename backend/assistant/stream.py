@@ -14,6 +14,8 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from common.aio import settle, settle_all
+
 Emit = Callable[[bytes], None]
 
 SSE_HEADERS = {
@@ -42,15 +44,21 @@ async def sse_body(
     keepalive: Callable[[], Awaitable[None]] | None = None,
     keepalive_seconds: float = 10,
     on_close: Callable[[], Awaitable[None]] | None = None,
+    cleanup_seconds: float = 1.0,
+    interrupted_save_seconds: float = 10.0,
 ) -> AsyncIterator[bytes]:
     """The response body: `: connected`, then the turn's frames, with `: heartbeat` every interval.
 
     `keepalive` (renewing the thread's lock lease) runs every `keepalive_seconds` while the turn does;
-    `on_close` (releasing it) runs once the turn has ended, however it ended.
+    `on_close` (releasing it) runs once the turn has ended, however it ended. Neither can hold the end
+    of the response: the renewal stops on an event (not only by cancellation, which a client library
+    may swallow mid-command), and the end waits at most `cleanup_seconds` for it and for the release,
+    whose failure is logged, never raised (the lease then runs out by itself).
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[object] = asyncio.Queue()
     timer: asyncio.TimerHandle | None = None
+    stop = asyncio.Event()
 
     def beat() -> None:
         nonlocal timer
@@ -64,9 +72,11 @@ async def sse_body(
             queue.put_nowait(_END)
 
     async def keep_alive(renew: Callable[[], Awaitable[None]]) -> None:
-        while True:
-            await asyncio.sleep(keepalive_seconds)
-            await renew()
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), keepalive_seconds)
+            except TimeoutError:
+                await settle(renew(), timeout=keepalive_seconds, what="renewing a thread lock")
 
     yield comment("connected")
     producer = asyncio.create_task(produce())
@@ -77,10 +87,10 @@ async def sse_body(
             yield item  # type: ignore[misc]
     finally:
         timer.cancel()
-        for helper in helpers:
-            helper.cancel()
+        stop.set()
         if not producer.done():
             producer.cancel()  # the client went away: stop the model call and tool work now
-        await asyncio.gather(producer, *helpers, return_exceptions=True)
-        if on_close is not None:
-            await on_close()
+            # It stores the interrupted turn before it ends; nobody is waiting for this response any more.
+            await settle_all([producer], timeout=interrupted_save_seconds, what="storing an interrupted turn")
+        closing = [asyncio.ensure_future(on_close())] if on_close is not None else []
+        await settle_all([producer, *helpers, *closing], timeout=cleanup_seconds, what="ending a stream")

@@ -3,6 +3,10 @@
 LOGFIRE_TOKEN → Logfire (needs the `logfire` package); OTEL_EXPORTER_OTLP_ENDPOINT → any OTLP collector
 (needs `opentelemetry-sdk` and `opentelemetry-exporter-otlp-proto-http`). Neither set → nothing at all,
 not even a no-op tracer. A missing package is logged once and never stops the chat.
+
+Each chat turn is one span tree: the agent run, each model request, each tool call (name and duration).
+Spans carry no message text, tool arguments or results — customers' addresses and bookings — unless
+ASSISTANT_TRACE_CONTENT=1 says the collector may hold them.
 """
 
 from __future__ import annotations
@@ -10,8 +14,26 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from typing import Any
 
 logger = logging.getLogger("assistant.tracing")
+
+
+def instrument_agents(tracer_provider: Any | None = None) -> Any:
+    """Instrument every agent run in this process; returns the InstrumentationSettings used.
+
+    `tracer_provider` None → the global one (what logfire.configure() and configure_tracing() set).
+    """
+    from pydantic_ai import Agent
+    from pydantic_ai.models.instrumented import InstrumentationSettings
+
+    instrumentation = InstrumentationSettings(
+        tracer_provider=tracer_provider,
+        include_content=os.environ.get("ASSISTANT_TRACE_CONTENT") == "1",
+        include_binary_content=False,
+    )
+    Agent.instrument_all(instrumentation)
+    return instrumentation
 
 
 @functools.cache
@@ -23,8 +45,8 @@ def configure_tracing() -> str:
         except ImportError:
             logger.warning("LOGFIRE_TOKEN is set but the logfire package is not installed: tracing stays off")
             return "off"
-        logfire.configure(service_name="totetaxi-assistant")
-        logfire.instrument_pydantic_ai()
+        logfire.configure(service_name="totetaxi-assistant")  # sets the global tracer provider
+        instrument_agents()
         return "logfire"
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         try:
@@ -38,11 +60,9 @@ def configure_tracing() -> str:
                 "tracing stays off"
             )
             return "off"
-        from pydantic_ai import Agent
-
         provider = TracerProvider()
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))  # reads the OTEL_* variables
         trace.set_tracer_provider(provider)
-        Agent.instrument_all(True)
+        instrument_agents()
         return "otlp"
     return "off"

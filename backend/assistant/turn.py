@@ -50,6 +50,7 @@ class Turn:
     user_label: str
     started: float = field(default_factory=time.perf_counter)
     complete: bool = False  # the run finished and its messages are being (or were) saved
+    tools: dict[str, dict[str, Any]] = field(default_factory=dict)  # call id → {name, label, ok}: for a stopped turn
 
     @property
     def thread_id(self) -> str:
@@ -115,9 +116,12 @@ async def _relay(event: Any, turn: Turn, log: TurnLog, streamed: list[str], emit
         log.tools.append(name)
         tools = turn.runtime.config.tools
         label = tools[name].label if name in tools else name
+        turn.tools[event.tool_call_id] = {"name": name, "label": label, "ok": None}
         emit(frame("tool_call", {"id": event.tool_call_id, "name": name, "label": label, "args": _args(event.part)}))
     elif isinstance(event, FunctionToolResultEvent):
         ok, data = tool_outcome(event.part)
+        if event.tool_call_id in turn.tools:
+            turn.tools[event.tool_call_id]["ok"] = ok
         emit(frame("tool_result", {"id": event.tool_call_id, "name": event.part.tool_name, "ok": ok, "data": data}))
     elif isinstance(event, AgentRunResultEvent):
         await _finish(turn, event.result.new_messages(), event.result.usage, log, emit)
@@ -167,7 +171,12 @@ async def _store_interrupted(turn: Turn, partial_text: str) -> None:
     conversation = turn.conversation
     if not turn.complete:
         conversation.messages.extend(
-            interrupted_turn(user_message=turn.message, partial_text=partial_text, model_name=turn.runtime.model_name)
+            interrupted_turn(
+                user_message=turn.message,
+                partial_text=partial_text,
+                model_name=turn.runtime.model_name,
+                tools=list(turn.tools.values()),
+            )
         )
     try:
         await turn.store.save(conversation, scope=turn.scope)

@@ -14,6 +14,8 @@ from pydantic_ai.exceptions import (
     UsageLimitExceeded,
 )
 
+from assistant.history_stores.outage import STORE_OUTAGE
+
 logger = logging.getLogger("assistant.turn")
 
 
@@ -49,6 +51,8 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
         return "limit_reached", "That question needed more steps than the assistant may take in one answer.", False
     if isinstance(exc, UnexpectedModelBehavior):
         return "model_error", "The assistant gave an answer it could not finish.", True
+    if isinstance(exc, STORE_OUTAGE):
+        return "unavailable", "This conversation could not be saved just now. Please try again in a moment.", True
     if isinstance(exc, ConversationConflict):
         return "conflict", "This conversation changed in another window. Please reload it.", False
     return "internal_error", "Something went wrong on our side.", True

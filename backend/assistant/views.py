@@ -10,12 +10,15 @@ import functools
 import importlib
 import logging
 import uuid
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from uuid import UUID
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.contrib import auth
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -23,13 +26,17 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic_ai.conversation import Conversation
 
 from assistant import locks, ratelimit
-from assistant.chat_request import BadChatRequest, parse_chat_request
+from assistant.chat_request import BadChatRequest, ChatRequest, read_chat_request
+from assistant.feedback import BadFeedback, find_reply, ratings_for_thread, read_feedback_request, record_feedback
 from assistant.health import health_report
 from assistant.history import get_store, owner_scope, transcript
+from assistant.history_stores.outage import STORE_OUTAGE
+from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
 from common.http import error_response
+from common.middleware import SESSION_COOKIE_PENDING
 
 logger = logging.getLogger("assistant.views")
 
@@ -51,10 +58,12 @@ def _factory_runtime(path: str) -> Any:
     return getattr(importlib.import_module(module), name)()
 
 
-def make_deps(runtime: Any, user: Any) -> Any:
+def make_deps(runtime: Any, user: Any, *, catalogue_stamp: str | None = None) -> Any:
     from assistant.deps import ChatDeps
 
-    return ChatDeps.for_user(runtime.config, user)
+    deps = ChatDeps.for_user(runtime.config, user)
+    deps.catalogue_stamp = catalogue_stamp
+    return deps
 
 
 def _thread_not_found() -> JsonResponse:
@@ -62,17 +71,52 @@ def _thread_not_found() -> JsonResponse:
     return error_response(404, "thread_not_found", "This conversation was not found.", field="thread_id")
 
 
-async def _owner(request: HttpRequest, *, create: bool = True) -> tuple[str | None, str, Any]:
-    """(scope, log label, user). A visitor without a session gets one now (`create`), so their thread has an owner."""
-    user = await request.auser()
+@dataclass(frozen=True)
+class Visitor:
+    scope: str | None  # the owner of their threads; None: an anonymous visitor without a session yet
+    label: str  # for the log line: "user:<pk>" or "anon"
+    user: Any
+    catalogue_stamp: str | None  # the catalogue version this turn's prompt is for
+
+
+def _resolve_visitor(request: HttpRequest, *, create: bool, catalogue: bool) -> Visitor:
+    """Everything a chat request needs from the database, in one thread hop: the session, the user, a new
+    session for a first-time visitor (`create`; written once, the middleware only sets its cookie), and the
+    catalogue version (`catalogue`)."""
+    user = auth.get_user(request)
+    request._cached_user = request._acached_user = user  # what request.user / request.auser() return
+    stamp = None
+    if catalogue:
+        from catalogue.models import CatalogueVersion
+
+        stamp = CatalogueVersion.current()
     if user.is_authenticated:
-        return owner_scope(user_id=user.pk, session_key=None), f"user:{user.pk}", user
-    if not request.session.session_key:
+        return Visitor(owner_scope(user_id=user.pk, session_key=None), f"user:{user.pk}", user, stamp)
+    session = request.session
+    if not session.session_key:
         if not create:
-            return None, "anon", user
-        await request.session.aset("assistant_visitor", True)
-        await request.session.asave()
-    return owner_scope(user_id=None, session_key=request.session.session_key), "anon", user
+            return Visitor(None, "anon", user, stamp)
+        session["assistant_visitor"] = True
+        session.save()  # creates it: the thread's owner needs the key now
+        session.modified = False
+        setattr(request, SESSION_COOKIE_PENDING, True)
+    return Visitor(owner_scope(user_id=None, session_key=session.session_key), "anon", user, stamp)
+
+
+async def _owner(request: HttpRequest, *, create: bool = True, catalogue: bool = False) -> Visitor:
+    return await sync_to_async(_resolve_visitor_and_release)(request, create=create, catalogue=catalogue)
+
+
+def _resolve_visitor_and_release(request: HttpRequest, *, create: bool, catalogue: bool) -> Visitor:
+    try:
+        return _resolve_visitor(request, create=create, catalogue=catalogue)
+    finally:
+        # The request's thread would keep its database connection until the stream ends (request_finished):
+        # 200 open streams held 200 PostgreSQL connections (max_connections is 100 by default). Nothing else a
+        # Redis-backed turn does needs it, so it goes back now; a later database call opens a new one.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:  # a test's transaction: leave it to the test
+                connection.close()
 
 
 @require_POST
@@ -83,63 +127,16 @@ async def chat(request: HttpRequest) -> HttpResponse:
         return _unavailable()
     limits = runtime.config.agent.limits
     try:
-        raw = request.body
-    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE: only a huge message gets here
-        text = f"Messages can be at most {limits.max_message_chars} characters."
-        return error_response(400, "message_too_long", text, field="message")
-    try:
-        body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
+        body = read_chat_request(request, max_message_chars=limits.max_message_chars)
     except BadChatRequest as exc:
-        return error_response(400, exc.code, exc.message, field=exc.field)
-
-    rate = limits.rate_limit
-    decision = await ratelimit.hit(
-        f"ip:{ratelimit.client_ip(request)}", limit=rate.messages, per_seconds=rate.per_seconds
-    )
-    if not decision.allowed:
-        response = error_response(
-            429,
-            "rate_limited",
-            f"Too many messages. Please wait {decision.retry_after} seconds. {runtime.config.agent.contact.fallback}",
-            retry_after=decision.retry_after,
-        )
-        response["Retry-After"] = str(decision.retry_after)
-        return response
-
-    scope, user_label, user = await _owner(request)
-    assert scope is not None
-    store = get_store(ttl_seconds=limits.history_ttl_seconds)
-    thread_id = str(body.thread_id or uuid.uuid4())
-    if body.thread_id is not None:
-        record = await store.read_record(thread_id)
-        if record is None or record.scope != scope:  # someone else's thread looks exactly like a missing one
-            return _thread_not_found()
-
-    lock = await locks.acquire(thread_id)
-    if lock is None:
-        return error_response(
-            409, "thread_busy", "A reply is still being written in this conversation.", field="thread_id"
-        )
+        return error_response(exc.status, exc.code, exc.message, field=exc.field)
     try:
-        conversation = Conversation(conversation_id=thread_id)
-        if body.thread_id is not None:
-            loaded = await store.load(thread_id, scope=scope)
-            if loaded is None:  # expired between the check and the lock
-                await locks.release(lock)
-                return _thread_not_found()
-            conversation = loaded
-        turn = Turn(
-            runtime=runtime,
-            deps=make_deps(runtime, user),
-            store=store,
-            scope=scope,
-            conversation=conversation,
-            message=body.message,
-            user_label=user_label,
-        )
-    except BaseException:
-        await locks.release(lock)
-        raise
+        accepted = await _accept(request, runtime, body)
+    except STORE_OUTAGE:
+        return _unavailable(runtime.config.agent.contact.fallback)
+    if isinstance(accepted, HttpResponse):
+        return accepted
+    turn, lock = accepted
     response = StreamingHttpResponse(
         sse_body(
             partial(run_turn, turn),
@@ -155,9 +152,71 @@ async def chat(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _unavailable() -> JsonResponse:
-    logger.exception("assistant runtime unavailable")
-    return error_response(503, "unavailable", "The assistant is unavailable right now. Please try again later.")
+async def _accept(request: HttpRequest, runtime: Any, body: ChatRequest) -> HttpResponse | tuple[Turn, locks.HeldLock]:
+    """The turn to stream and its thread's lock, or the refusal. Only an accepted message counts against the
+    rate limit: a full window refuses at once (`peek`), and the message is counted once the thread is
+    resolved and locked, so a 404 or 409 uses none of it."""
+    limits = runtime.config.agent.limits
+    rate = limits.rate_limit
+    rate_key = f"ip:{ratelimit.client_ip(request)}"
+    decision = await ratelimit.peek(rate_key, limit=rate.messages, per_seconds=rate.per_seconds)
+    if not decision.allowed:
+        return _rate_limited(runtime, decision)
+
+    visitor = await _owner(request, catalogue=True)
+    scope, user_label = visitor.scope, visitor.label
+    assert scope is not None
+    store = get_store(ttl_seconds=limits.history_ttl_seconds)
+    thread_id = str(body.thread_id or uuid.uuid4())
+    if body.thread_id is not None:
+        record = await store.read_record(thread_id)
+        if record is None or record.scope != scope:  # someone else's thread looks exactly like a missing one
+            return _thread_not_found()
+
+    lock = await locks.acquire(thread_id)
+    if lock is None:
+        return error_response(
+            409, "thread_busy", "A reply is still being written in this conversation.", field="thread_id"
+        )
+    try:
+        decision = await ratelimit.hit(rate_key, limit=rate.messages, per_seconds=rate.per_seconds)
+        if not decision.allowed:  # another message from this client took the last place meanwhile
+            await locks.release(lock)
+            return _rate_limited(runtime, decision)
+        conversation = Conversation(conversation_id=thread_id)
+        if body.thread_id is not None:
+            loaded = await store.load(thread_id, scope=scope)
+            if loaded is None:  # expired between the check and the lock
+                await locks.release(lock)
+                return _thread_not_found()
+            conversation = loaded
+        turn = Turn(
+            runtime=runtime,
+            deps=make_deps(runtime, visitor.user, catalogue_stamp=visitor.catalogue_stamp),
+            store=store,
+            scope=scope,
+            conversation=conversation,
+            message=body.message,
+            user_label=user_label,
+        )
+    except BaseException:
+        await locks.release_quietly(lock)
+        raise
+    return turn, lock
+
+
+def _rate_limited(runtime: Any, decision: ratelimit.RateDecision) -> JsonResponse:
+    rate, contact = runtime.config.agent.limits.rate_limit, runtime.config.agent.contact
+    return rate_limited_response(
+        decision, messages=rate.messages, per_seconds=rate.per_seconds, phone=contact.phone, email=contact.email
+    )
+
+
+def _unavailable(contact: str = "") -> JsonResponse:
+    """The runtime could not load, or the conversation store (Redis or the database) is down."""
+    logger.exception("assistant unavailable")
+    text = f"The assistant is unavailable right now. Please try again later. {contact}".strip()
+    return error_response(503, "unavailable", text)
 
 
 @require_GET
@@ -167,19 +226,79 @@ async def csrf(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-async def thread(request: HttpRequest, thread_id: UUID) -> JsonResponse:
+async def thread(request: HttpRequest, thread_id: str) -> JsonResponse:
     try:
         runtime = current_runtime()
     except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
         return _unavailable()
-    scope, _, _ = await _owner(request, create=False)
-    store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
-    conversation = None if scope is None else await store.load(str(thread_id), scope=scope)
-    if conversation is None:
+    try:
+        thread_id = str(UUID(thread_id))
+    except ValueError:
+        return _thread_not_found()  # not an id we could ever have issued
+    try:
+        scope = (await _owner(request, create=False)).scope
+        store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
+        entries = None if scope is None else await store.load_entries(thread_id, scope=scope)
+    except STORE_OUTAGE:
+        return _unavailable(runtime.config.agent.contact.fallback)
+    if entries is None:
         return _thread_not_found()
-    labels = {name: tool.label for name, tool in runtime.config.tools.items()}
-    messages = transcript(conversation.messages, labels=labels)
-    return JsonResponse({"thread_id": str(thread_id), "messages": [m.model_dump(mode="json") for m in messages]})
+    assert scope is not None
+    messages = transcript([e.message for e in entries], labels=_tool_labels(runtime), ids=[e.id for e in entries])
+    ratings = await ratings_for_thread(str(thread_id), scope)
+    return JsonResponse(
+        {
+            "thread_id": str(thread_id),
+            "messages": [{**m.model_dump(mode="json"), "rating": ratings.get(m.message_id or "")} for m in messages],
+        }
+    )
+
+
+def _tool_labels(runtime: Any) -> dict[str, str]:
+    return {name: tool.label for name, tool in runtime.config.tools.items()}
+
+
+@require_POST
+async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
+    """A thumbs up/down (and optional comment) on one of the owner's replies: 200 with the stored rating."""
+    try:
+        runtime = current_runtime()
+    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable()
+    try:
+        body = read_feedback_request(request)
+    except BadFeedback as exc:
+        return error_response(exc.status, exc.code, exc.message, field=exc.field)
+    decision = await ratelimit.hit(
+        f"feedback:ip:{ratelimit.client_ip(request)}",
+        limit=settings.ASSISTANT_FEEDBACK_PER_HOUR,
+        per_seconds=3600,
+    )
+    if not decision.allowed:
+        response = error_response(
+            429, "rate_limited", "Too many ratings. Please try again later.", retry_after=decision.retry_after
+        )
+        response["Retry-After"] = str(decision.retry_after)
+        return response
+    visitor = await _owner(request, create=False)
+    scope, user = visitor.scope, visitor.user
+    if scope is None:
+        return _thread_not_found()
+    store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
+    entries = await store.load_entries(str(thread_id), scope=scope)
+    if entries is None:  # someone else's thread answers exactly like a missing one
+        return _thread_not_found()
+    rated = find_reply(entries, message_id=body.message_id, labels=_tool_labels(runtime))
+    if rated is None:
+        return error_response(404, "message_not_found", "This reply was not found.", field="message_id")
+    saved = await record_feedback(
+        thread_id=str(thread_id),
+        scope=scope,
+        user_id=user.pk if user.is_authenticated else None,
+        rated=rated,
+        request=body,
+    )
+    return JsonResponse({"message_id": saved.message_id, "rating": saved.rating, "comment": saved.comment})
 
 
 @require_GET

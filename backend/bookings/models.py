@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -110,9 +109,6 @@ class Booking(models.Model):
         if self.customer_id:
             return self.customer.get_full_name() or self.customer.get_username()
         return f"{self.guest_first_name} {self.guest_last_name}".strip() or self.guest_email
-
-    def is_upcoming(self, today: date) -> bool:
-        return self.status == BookingStatus.PAID and self.pickup_date >= today
 
 
 class BookingSpecialtyItem(models.Model):

@@ -16,6 +16,9 @@ from catalogue.choices import ServiceType, pickup_time_label
 from common.clock import today_ny
 
 SPENT_STATUSES = (BookingStatus.PAID, BookingStatus.COMPLETED)
+# What a customer means by "upcoming": a pickup still ahead (today counts) that isn't cancelled or done,
+# whether it is paid, confirmed by staff or still awaiting payment. The one definition; nothing else decides.
+NOT_UPCOMING_STATUSES = (BookingStatus.CANCELLED, BookingStatus.COMPLETED)
 
 
 class BookingSummary(BaseModel):
@@ -37,6 +40,7 @@ class BookingHistory(BaseModel):
     completed: int
     upcoming: int
     total_spent: Decimal
+    by_status: dict[str, int]  # every status the customer has, in lifecycle order: {"paid": 1, "pending": 2}
 
 
 def customer_bookings(*, user_id: int) -> QuerySet[Booking]:
@@ -55,14 +59,21 @@ def customer_booking(*, user_id: int, booking_number: str) -> BookingSummary | N
     return None if row is None else summarise(row)
 
 
+def is_upcoming(booking: Booking, *, today: date) -> bool:
+    """Pickup today or later (New York date) and neither cancelled nor completed."""
+    return booking.pickup_date >= today and booking.status not in NOT_UPCOMING_STATUSES
+
+
 def booking_history(*, user_id: int, now: datetime | None = None) -> BookingHistory:
-    """Upcoming = paid with pickup today or later (New York date); spent = paid + completed totals."""
+    """Counts (all, completed, upcoming, per status) and the amount spent on paid + completed bookings."""
     today = today_ny(now)
     rows = list(customer_bookings(user_id=user_id))
+    statuses = [row.status for row in rows]
     return BookingHistory(
         total_bookings=len(rows),
-        completed=sum(1 for row in rows if row.status == BookingStatus.COMPLETED),
-        upcoming=sum(1 for row in rows if row.is_upcoming(today)),
+        completed=statuses.count(BookingStatus.COMPLETED),
+        upcoming=sum(1 for row in rows if is_upcoming(row, today=today)),
+        by_status={status.value: statuses.count(status) for status in BookingStatus if status in statuses},
         # Summed in Python so the staff override (Booking.total) counts, on SQLite and PostgreSQL alike.
         total_spent=sum((row.total for row in rows if row.status in SPENT_STATUSES), Decimal("0.00")),
     )

@@ -9,6 +9,7 @@ from catalogue.models import (
     Airport,
     AirportTransferConfig,
     BusinessSettings,
+    CatalogueVersion,
     DiscountCode,
     MiniMovePackage,
     OrganizingService,
@@ -150,3 +151,20 @@ class DiscountCodeAdmin(admin.ModelAdmin):
     ]
     list_filter = ["discount_type", "is_active"]
     search_fields = ["code", "description"]
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(admin.ModelAdmin):
+    """Read-only: when the catalogue last changed (every save above bumps it; the assistant's prompt follows)."""
+
+    list_display = ("stamp", "changed_at")
+    readonly_fields = ("stamp", "changed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -96,6 +96,13 @@ def _organizing(request: QuoteRequest, package: MiniMovePackage, lines: list[Lin
         lines.append(("tax", f"Tax on organizing services ({number_text(rate * PERCENT)}%)", cents(taxable * rate)))
 
 
+# Sanity bounds, not business rules: past these an online quote is surely a typo (or an attack on the
+# arithmetic), and a job that size is arranged by phone anyway. Keeps totals to a readable size.
+MAX_ITEMS_ONLINE = 200
+MAX_BAGS_ONLINE = 50
+MAX_SPECIALTY_QUANTITY_ONLINE = 20
+
+
 def delivery_lines(request: QuoteRequest, lines: list[Line], notes: list[str]) -> Decimal:
     """Standard Delivery and the legacy specialty_item type share one rule set."""
     config = StandardDeliveryConfig.load()
@@ -103,6 +110,11 @@ def delivery_lines(request: QuoteRequest, lines: list[Line], notes: list[str]) -
     if count < 0:
         raise InvalidQuantityError(
             f"{count} is not a valid number of items. Please give 0 or more.", field="standard_delivery_item_count"
+        )
+    if count > MAX_ITEMS_ONLINE:
+        raise InvalidQuantityError(
+            f"We quote up to {MAX_ITEMS_ONLINE} items online; for a delivery that large, call us for a custom quote.",
+            field="standard_delivery_item_count",
         )
     specialty = _specialty_lines(request)
     if not specialty and count == 0:
@@ -146,6 +158,12 @@ def _specialty_lines(request: QuoteRequest) -> list[Line]:
                 field="specialty_items",
             )
         quantities[slug] = quantities.get(slug, 0) + wanted.quantity
+        if quantities[slug] > MAX_SPECIALTY_QUANTITY_ONLINE:
+            raise InvalidQuantityError(
+                f"We quote up to {MAX_SPECIALTY_QUANTITY_ONLINE} of one specialty item online; "
+                "for more, call us for a custom quote.",
+                field="specialty_items",
+            )
     items = {item.slug: item for item in SpecialtyItem.objects.filter(slug__in=quantities, is_active=True)}
     result: list[Line] = []
     for slug, quantity in quantities.items():
@@ -167,6 +185,11 @@ def airport_lines(request: QuoteRequest, lines: list[Line], notes: list[str]) ->
     if bags < 1:
         raise InvalidQuantityError(
             f"{bags} is not a valid number of bags. Please give 1 or more.", field="blade_bag_count"
+        )
+    if bags > MAX_BAGS_ONLINE:
+        raise InvalidQuantityError(
+            f"We quote up to {MAX_BAGS_ONLINE} bags online; for more, call us for a custom quote.",
+            field="blade_bag_count",
         )
     _check_terminal(request)
     billed = max(bags, config.minimum_bags)

@@ -59,6 +59,9 @@ def seed_catalogue(apps: Any = live_apps) -> dict[str, int]:
         lookup = {"name": fields.pop("name"), "applies_to_service_type": fields.pop("applies_to_service_type")}
         ensure("SurchargeRule", lookup, fields)
     _seed_service_area(model("ServiceZip"), created)
+    if any(created.values()) and apps is live_apps:
+        # bulk_create sends no post_save: say so once, so cached prompts are rebuilt from the new rows.
+        model("CatalogueVersion").bump()
     return created
 
 

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     name = "common"
+
+    def ready(self) -> None:
+        from common import security_checks  # noqa: F401 - registers the deploy checks

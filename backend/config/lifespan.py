@@ -1,5 +1,6 @@
 """Answer the ASGI lifespan protocol, which Django doesn't: uvicorn otherwise logs "ASGI 'lifespan'
-protocol appears unsupported" on every start. Startup prints the banner (assistant/startup.py)."""
+protocol appears unsupported" on every start. Startup builds the assistant and prints the banner
+(config/asgi.py, assistant/startup.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 BANNER_ENV = "TOTETAXI_STARTUP_BANNER"
 
 
+def banner_wanted() -> bool:
+    return os.environ.get(BANNER_ENV, "1") != "0"
+
+
 class LifespanApp:
     def __init__(self, app: ASGIApp, on_startup: Callable[[], None]) -> None:
         self.app = app
@@ -29,10 +34,9 @@ class LifespanApp:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 try:
-                    if os.environ.get(BANNER_ENV, "1") != "0":
-                        self.on_startup()
-                except Exception as exc:  # noqa: BLE001 - a banner must never stop the server from serving
-                    print(f"(start-up banner unavailable: {type(exc).__name__}: {exc})", flush=True)
+                    self.on_startup()
+                except Exception as exc:  # noqa: BLE001 - serve anyway: the chat answers 503 and says why
+                    print(f"(start-up: {type(exc).__name__}: {exc})", flush=True)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from catalogue.pricing import QuoteRequest, quote
 from common.errors import DomainError
-from common.http import domain_error_response, error_response
+from common.http import bad_body_response, domain_error_response, error_response, read_json_body
+from common.json_body import BadJsonBody
+
+MAX_BODY_BYTES = 16_384  # a quote with every specialty item listed is well under 2 KB
 
 
 @require_POST
 def quote_view(request: HttpRequest) -> JsonResponse:
     try:
-        payload = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return error_response(400, "invalid_json", "The request body must be JSON.")
+        payload = read_json_body(request, max_bytes=MAX_BODY_BYTES)
+    except BadJsonBody as exc:
+        if exc.code == "invalid_text":
+            text = f"{exc.field}: {exc.message}" if exc.field else exc.message
+            return error_response(400, "invalid_request", text, field=exc.field)
+        return bad_body_response(exc)
+    if not isinstance(payload, dict):
+        return error_response(400, "invalid_json", "The request body must be a JSON object.")
     try:
         quote_request = QuoteRequest.model_validate(payload)
     except ValidationError as exc:

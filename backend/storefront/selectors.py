@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -53,12 +55,16 @@ def services_overview() -> ServicesOverview:
     )
 
 
-def booking_form_choices() -> dict[str, list]:
-    """Choices for the /book wizard's selects, from the catalogue."""
+def booking_form_choices() -> dict[str, Any]:
+    """What the /book wizard offers, from the catalogue: packages, airports, specialty items, the phone."""
+    business = BusinessSettings.load()
     return {
         "packages": list(MiniMovePackage.objects.filter(is_active=True).order_by("sort_order")),
         "airports": list(Airport.objects.filter(is_active=True)),
         "specialty_items": list(SpecialtyItem.objects.filter(is_active=True).order_by("sort_order", "name")),
+        "address_sides": [("pickup_address", "Pickup address"), ("delivery_address", "Delivery address")],
+        "contact_phone": business.contact_phone,
+        "contact_tel": "+1" + re.sub(r"\D", "", business.contact_phone)[-10:],  # (631) 595-5100 → +16315955100
     }
 
 

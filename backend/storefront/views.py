@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -33,10 +34,11 @@ class SignOutView(auth_views.LogoutView):
     next_page = "/"
 
 
-def _is_staff(user) -> bool:  # noqa: ANN001 - Django passes AbstractBaseUser | AnonymousUser
-    return bool(user.is_active and user.is_staff)
-
-
-@user_passes_test(_is_staff, login_url="/signin/")
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    # Signed out → sign in. Signed in without staff rights → 403 (templates/403.html), not back to the sign-in
+    # page: it would send a signed-in user straight back here, a redirect loop.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied("Staff only")
     return render(request, "storefront/staff.html", {"rows": selectors.staff_recent_bookings()})

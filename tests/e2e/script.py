@@ -22,6 +22,7 @@ XSS_TEXT = '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>
 XSS_ZIP = "<b>xss</b>"  # fits the tool's 12-character ZIP field, so it reaches the domain error message
 GREETING = ["Hi", " there!", " I can", " check", " **ZIP codes**,", " prices", " and", " your", " bookings."]
 STORY = [f"word{i} " for i in range(120)]
+CONTACT = ["You can", " call us at", " (631) 595-5100", " or email", " info@totetaxi.com", " any time."]
 
 
 def handoff_args() -> dict[str, Any]:
@@ -90,7 +91,13 @@ class BrowserScript:
         if "flaky" in prompt and self.failures_left > 0:
             self.failures_left -= 1
             raise ModelHTTPError(status_code=503, model_name="browser-script", body="overloaded")
-        if "story" in prompt:
+        if "tool story" in prompt:  # a tool line, then a long reply (to stop mid-way)
+            await asyncio.sleep(0.1)
+            yield self._call("check_zip_coverage", {"zip_code": "10001"}, "call_story")
+        elif "contact" in prompt:
+            async for chunk in self._text(CONTACT, first_delay=0.1):
+                yield chunk
+        elif "story" in prompt:
             async for chunk in self._text(STORY, first_delay=0.1):
                 yield chunk
         elif "xss" in prompt:
@@ -123,7 +130,9 @@ class BrowserScript:
             ]
             chunks = ["Here are", " your latest", " bookings:\n", *lines]
         elif part.tool_name == "build_booking_handoff":
-            chunks = ["Your booking", " is ready.", " Press **Start Booking**", " to check the details and pay."]
+            chunks = ["Your booking", " is ready.", " Press **Start Booking**", " to check the details."]
+        elif part.tool_call_id == "call_story":
+            chunks = STORY
         elif part.tool_name == "check_zip_coverage" and part.tool_call_id == "call_xss":
             chunks = ["Here is", " what you sent: ", XSS_TEXT]
         elif data.get("ok"):

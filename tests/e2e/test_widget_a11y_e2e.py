@@ -4,11 +4,14 @@ and a provider failure answered by offline mode (start says "llm", done says "of
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from pydantic_ai.exceptions import ModelHTTPError
 from pydantic_ai.models.function import FunctionModel
 
-from tests.fixtures.browser import Site
+from tests.fixtures.browser import MOBILE, Site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -109,4 +112,63 @@ def test_provider_failure_answered_offline_shows_the_quick_answer_note(site: Sit
     banner = page.locator(f"{W} .banner")
     banner.wait_for(state="visible")
     assert banner.inner_text().startswith("Quick-answer mode")
+    assert banner.locator("a[href^='tel:']").count() == 1 and banner.locator("a[href^='mailto:']").count() == 1
     assert page.js_errors == []
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+def axe_audit(page, label: str) -> dict[str, int]:
+    """Run axe-core (WCAG 2.x A/AA rules, open shadow roots included) and return counts by impact."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    # Contrast is judged on what settles on screen, not mid-way through the panel's fade-in.
+    page.evaluate(
+        f"Promise.all((document.querySelector('{W}')?.shadowRoot?.getAnimations() || [])"
+        ".filter(a => isFinite(a.effect?.getTiming().iterations)).map(a => a.finished))"
+    )
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+    )
+    counts = {
+        impact: sum(1 for v in violations if v["impact"] == impact)
+        for impact in ("minor", "moderate", "serious", "critical")
+    }
+    sys.__stdout__.write(f"\naxe-core {label}: {counts} {[(v['id'], v['nodes']) for v in violations]}\n")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert blocking == [], f"{label}: {blocking}"
+    return counts
+
+
+def test_axe_core_finds_no_serious_or_critical_violations(site: Site):
+    """Home with the widget closed, open, and mid-stream; /book; and the open widget on a phone."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make node-deps` (npm ci installs axe-core from package-lock.json)")
+    page = site.page(bypass_csp=True)  # the audit script is injected inline; the site's CSP would refuse it
+    page.goto(site.url("/"))
+    axe_audit(page, "home, widget closed")
+    open_widget(page)
+    axe_audit(page, "home, widget open")
+    page.locator(f"{W} textarea").fill("tell me a tool story")
+    page.locator(f"{W} textarea").press("Enter")
+    page.get_by_text("word3").wait_for()
+    axe_audit(page, "home, mid-stream")
+    assert page.locator(f"{W} button.stop").is_visible()  # still streaming when audited
+    page.locator(f"{W} button.stop").click()
+    page.goto(site.url("/book/"))
+    axe_audit(page, "/book")
+
+    phone = site.page(MOBILE, bypass_csp=True)
+    phone.goto(site.url("/"))
+    open_widget(phone)
+    axe_audit(phone, "phone, widget open")
+    phone.locator(f"{W} textarea").fill("contact")
+    phone.locator(f"{W} textarea").press("Enter")
+    phone.locator(f"{W} .msg-assistant").get_by_role("button", name="Not helpful").click()
+    phone.locator(f"{W} .fb-form").wait_for()
+    axe_audit(phone, "phone, reply with copy/thumbs and the feedback form")
+    Site.screenshot(phone, "mobile-lm-3-feedback-form")

@@ -4,6 +4,7 @@ agent and tools and a scripted model. Screenshots for review go to tests/artifac
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from bookings.selectors import recent_bookings
 from catalogue.pricing import QuoteRequest, quote
 from common.money import dollars
+from tests.chat_support import make_config
 from tests.e2e.script import GREETING, STORY
 from tests.fixtures.browser import MOBILE, Site
 
@@ -107,7 +109,10 @@ def test_retry_after_a_retryable_error(site: Site):
     send(page, "a flaky question")
     error = page.locator(f"{W} .notice-error")
     error.wait_for()
-    assert "(631) 595-5100" in error.inner_text() or "info@totetaxi.com" in error.inner_text()
+    contact = make_config().agent.contact
+    assert contact.phone in error.inner_text()
+    # The fallback's phone number is a tel: link too (the notice goes through the safe Markdown renderer).
+    assert error.get_by_role("link", name=contact.phone).get_attribute("href").startswith("tel:")
     site.screenshot(page, "desktop-3-error-retry")
     error.get_by_role("button", name="Retry").click()
     page.get_by_text(FULL_GREETING).wait_for()
@@ -116,7 +121,7 @@ def test_retry_after_a_retryable_error(site: Site):
     assert site.script.requests >= 2
 
 
-def test_rate_limit_shows_when_to_try_again(site: Site, install_browser_runtime):
+def test_rate_limit_says_the_limit_when_to_write_again_and_gives_the_text_back(site: Site, install_browser_runtime):
     install_browser_runtime(rate_messages=1)
     page = site.page()
     page.goto(site.url("/"))
@@ -128,8 +133,14 @@ def test_rate_limit_shows_when_to_try_again(site: Site, install_browser_runtime)
     notice = page.locator(f"{W} .notice-rate")
     notice.wait_for()
     text = notice.inner_text()
-    assert "try again in" in text and ("seconds" in text or "minute" in text), text
+    # "1 message an hour — you can write again at 4:00 PM. If it can't wait, call (631) 595-5100 …"
+    assert re.search(r"^1 message an hour — you can write again at \d{1,2}:\d\d\s?[AP]M\.", text), text
+    phone = make_config().agent.contact.phone
+    assert notice.get_by_role("link", name=phone).get_attribute("href").startswith("tel:+1")
     assert notice.get_by_role("button", name="Retry").count() == 0
+    assert page.locator(f"{W} textarea").input_value() == "hello once more"  # given back to send later
+    assert page.locator(f"{W} .msg-user").count() == 1  # the refused message is not shown as sent
+    site.screenshot(page, "desktop-6-rate-limited")
 
 
 def test_a_refused_message_is_explained_and_given_back(site: Site, install_browser_runtime):
@@ -164,10 +175,10 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     assert page.locator("input[name=service_type][value=mini_move]").is_checked()
     assert page.locator("#f-package_type").input_value() == "standard"
     assert page.locator("#f-coi_required").is_checked()
-    assert page.locator("#f-pickup_zip").input_value() == "10019"
-    assert page.locator("#f-pickup_address_line_1").input_value() == "250 W 55th St"
-    assert page.locator("#f-delivery_zip").input_value() == "11937"
-    assert page.locator("#f-delivery_city").input_value() == "East Hampton"
+    assert page.locator("#f-pickup_address-zip_code").input_value() == "10019"
+    assert page.locator("#f-pickup_address-address_line_1").input_value() == "250 W 55th St"
+    assert page.locator("#f-delivery_address-zip_code").input_value() == "11937"
+    assert page.locator("#f-delivery_address-city").input_value() == "East Hampton"
     assert "<b onmouseover" in page.locator("#f-special_instructions").input_value()  # text, not markup
     pickup_date = page.locator("#f-pickup_date").input_value()
     expected = quote(QuoteRequest(service_type="mini_move", package_type="standard", coi_required=True,
@@ -180,6 +191,7 @@ def test_handoff_start_booking_fills_the_wizard(site: Site):
     site.screenshot(page, "desktop-4-book-prefilled")
     # Moving past the first step consumes the prefill (domain.md §7).
     page.locator("#step-next").click()
+    page.locator(".step[data-step='2'] .step-title").wait_for()
     assert page.evaluate("localStorage.getItem('totetaxi-chat-prefill')") is None
     assert dollars(expected.total)  # the same calculator priced it
 
@@ -205,10 +217,20 @@ def test_conversation_survives_navigation_and_reload_until_new_conversation(site
     page.get_by_text(FULL_GREETING).wait_for()
     assert page.evaluate("sessionStorage.getItem('totetaxi-assistant-thread')") == thread_id
 
+    # "New conversation" clears at once but offers Undo for a few seconds.
     page.locator(f"{W} button.new").click()
     page.locator(f"{W} .starter").first.wait_for()
     assert page.locator(f"{W} .msg").count() == 0
     assert page.evaluate("sessionStorage.getItem('totetaxi-assistant-thread')") is None
+    undo = page.locator(f"{W} .undo")
+    assert undo.inner_text().startswith("Started a new conversation.")
+    site.screenshot(page, "desktop-7-new-conversation-undo")
+    undo.get_by_role("button", name="Undo").click()
+    page.get_by_text(FULL_GREETING).wait_for()
+    assert page.evaluate("sessionStorage.getItem('totetaxi-assistant-thread')") == thread_id
+    assert undo.is_hidden()
+    page.locator(f"{W} button.new").click()
+    assert page.locator(f"{W} .msg").count() == 0
 
 
 def test_widget_is_hidden_on_staff_pages(site: Site):
@@ -256,7 +278,9 @@ def test_xss_in_model_output_and_tool_data_renders_as_text(site: Site):
     send(page, "xss please")
     failed = page.locator(f"{W} .tool-line.failed")
     failed.wait_for()
-    assert "<b>xss</b>" in failed.inner_text()  # the tool's error names the value, shown literally
+    # One line that says the tool failed; the error sentence (naming the value, literally) is on hover only.
+    assert failed.inner_text() == "Checking service area — didn't work"
+    assert "<b>xss</b>" in failed.get_attribute("title")
     page.get_by_text("still bold").wait_for()
     wait_idle(page)
     page.wait_for_timeout(300)

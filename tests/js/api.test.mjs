@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ChatApiError, createApi, describeWait, parseRetryAfter, withRecovery } from "../../frontend/static/assistant/api.js";
+import { ChatApiError, createApi, describeWait, parseRetryAfter, rateLimitMessage, withRecovery } from "../../frontend/static/assistant/api.js";
 
 const enc = new TextEncoder();
 
@@ -62,14 +62,48 @@ test("429 becomes a readable error with the wait from Retry-After", async () => 
     assert.ok(error instanceof ChatApiError);
     assert.equal(error.status, 429);
     assert.equal(error.retryAfter, 42);
-    assert.match(error.message, /try again in 42 seconds/);
+    assert.match(error.message, /write again in 42 seconds/);
     return true;
   });
 });
 
 test("429 prefers the body's retry_after", async () => {
-  const { impl } = fakeFetch(() => Response.json({ error: { code: "rate_limited", message: "m" }, retry_after: 120 }, { status: 429, headers: { "Retry-After": "5" } }));
+  const { impl } = fakeFetch(() => Response.json({ error: { code: "rate_limited", message: "m" }, retry_after: 75 }, { status: 429, headers: { "Retry-After": "5" } }));
   await assert.rejects(createApi({ fetchImpl: impl }).streamChat({ message: "x", onEvent() {} }), /in about 2 minutes/);
+});
+
+test("429 says the limit, the clock time to write again and the phone from the server", async () => {
+  const retryAt = new Date(2026, 11, 4, 21, 42); // 9:42 PM on this machine's clock
+  const now = retryAt.getTime() - 31 * 60 * 1000;
+  const info = { limit: { messages: 20, per_seconds: 3600 }, retryAfter: 31 * 60, retryAt: retryAt.toISOString(), contact: { phone: "(555) 010-0000", email: "help@example.com" } };
+  assert.equal(
+    rateLimitMessage(info, { now, locale: "en-US" }),
+    "20 messages an hour — you can write again at 9:42 PM. If it can't wait, call (555) 010-0000 or email help@example.com.",
+  );
+  assert.equal(rateLimitMessage({ ...info, retryAfter: 30, retryAt: null, contact: null }, { now }), "20 messages an hour — you can write again in 30 seconds.");
+  assert.equal(rateLimitMessage({ limit: { messages: 5, per_seconds: 1800 }, retryAfter: 10 }), "5 messages every 30 minutes — you can write again in 10 seconds.");
+
+  const { impl } = fakeFetch(() => Response.json({ error: { code: "rate_limited", message: "m" }, retry_after: 31 * 60, retry_at: info.retryAt, limit: info.limit, contact: info.contact }, { status: 429 }));
+  await assert.rejects(createApi({ fetchImpl: impl }).streamChat({ message: "x", onEvent() {} }), (error) => {
+    assert.match(error.message, /^20 messages an hour — you can write again at .*\(555\) 010-0000/);
+    assert.deepEqual(error.contact, info.contact);
+    return true;
+  });
+});
+
+test("sendFeedback posts the rating with the CSRF token and surfaces JSON errors", async () => {
+  const { impl, calls } = fakeFetch((url, init) => {
+    if (url.endsWith("/csrf/")) return Response.json({ csrf_token: "tok" });
+    if (JSON.parse(init.body).message_id === "gone") return Response.json({ error: { code: "message_not_found", message: "This reply was not found.", field: "message_id" } }, { status: 404 });
+    return Response.json({ message_id: "m1", rating: "down", comment: "wrong" });
+  });
+  const api = createApi({ fetchImpl: impl });
+  assert.deepEqual(await api.sendFeedback({ threadId: "t 1", messageId: "m1", rating: "down", comment: "wrong" }), { message_id: "m1", rating: "down", comment: "wrong" });
+  const post = calls.find((c) => c.url.includes("/feedback/"));
+  assert.equal(post.url, "/api/assistant/threads/t%201/feedback/");
+  assert.equal(post.init.headers["X-CSRFToken"], "tok1");
+  assert.deepEqual(JSON.parse(post.init.body), { message_id: "m1", rating: "down", comment: "wrong" });
+  await assert.rejects(api.sendFeedback({ threadId: "t", messageId: "gone", rating: "up" }), (error) => error.status === 404);
 });
 
 test("400 shows the server's explanation and is not retryable", async () => {

@@ -109,3 +109,50 @@ test("empty and nullish input render nothing", () => {
   assert.deepEqual(parseMarkdown(null), []);
   assert.equal(render(""), "");
 });
+
+test("phone numbers become tel: links and emails mailto: links, also in bold", () => {
+  assert.equal(
+    render("Call (631) 595-5100 or email info@totetaxi.com."),
+    '<p>Call <a href="tel:+16315955100" rel="noopener noreferrer">(631) 595-5100</a> or email <a href="mailto:info@totetaxi.com" rel="noopener noreferrer">info@totetaxi.com</a>.</p>',
+  );
+  assert.equal(
+    render("**631-595-5100**, +1 631 595 5100, 631.595.5100 and 1-800-555-0100"),
+    '<p><strong><a href="tel:+16315955100" rel="noopener noreferrer">631-595-5100</a></strong>, ' +
+      '<a href="tel:+16315955100" rel="noopener noreferrer">+1 631 595 5100</a>, ' +
+      '<a href="tel:+16315955100" rel="noopener noreferrer">631.595.5100</a> and ' +
+      '<a href="tel:+18005550100" rel="noopener noreferrer">1-800-555-0100</a></p>',
+  );
+  assert.equal(
+    render("- orders@totetaxi.com for changes"),
+    '<ul><li><a href="mailto:orders@totetaxi.com" rel="noopener noreferrer">orders@totetaxi.com</a> for changes</li></ul>',
+  );
+});
+
+test("prices, ZIPs, booking numbers, dates and code are not phone links", () => {
+  for (const text of [
+    "$1,220.00 for 10001 to 11954",
+    "Booking TT-2026-0001 on 2026-12-05",
+    "order 6315955100 (no separators)",
+    "12/05/2026 at 10:30",
+    "version 1.631.595.5100.2",
+  ]) {
+    assert.equal(render(text), `<p>${text}</p>`, text);
+  }
+  assert.equal(render("`(631) 595-5100`"), "<p><code>(631) 595-5100</code></p>");
+  assert.equal(
+    render("[call us](tel:+16315955100)"),
+    '<p><a href="tel:+16315955100" rel="noopener noreferrer">call us</a></p>',
+  );
+  // A link's own text is not linked twice.
+  assert.equal(
+    render("[info@totetaxi.com](mailto:info@totetaxi.com)"),
+    '<p><a href="mailto:info@totetaxi.com" rel="noopener noreferrer">info@totetaxi.com</a></p>',
+  );
+});
+
+test("contact links cannot smuggle markup or script", () => {
+  const html = render('x@y.com"><img src=x onerror=alert(1)> (631) 595-5100<script>');
+  assert.ok(html.includes('<a href="mailto:x@y.com" rel="noopener noreferrer">x@y.com</a>&quot;') || html.includes('x@y.com</a>"&gt;'), html);
+  assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"), html);
+  assert.ok(html.includes('<a href="tel:+16315955100" rel="noopener noreferrer">(631) 595-5100</a>&lt;script&gt;'), html);
+});

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, ConfigProblem, did_you_mean
+from .errors import ConfigError, ConfigProblem, did_you_mean, in_file_order
+from .model_names import check_model_name
 from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
 from .template_check import check_templates
 from .yaml_source import YamlFile, read_yaml, validate
@@ -39,14 +41,16 @@ def load_config(directory: Path) -> AgentConfig:
         problems += _check_agent(agent_file, agent)
     if tools is not None:
         problems += _check_tools(tools_file, tools.tools)
-    if faq is not None:
-        problems += _check_faq(faq_file, faq.faq)
+    if faq_file is not None:
+        problems += _check_faq_ids(faq_file)  # also when another entry is invalid: every mistake at once
     env, template_problems = check_templates(directory / "prompts", label, agent_file, agent, tools, faq)
     problems += template_problems
     intents, intent_problems = _load_intents(directory)
     problems += intent_problems
+    if intents is not None and agent is not None and faq is not None and tools is not None:
+        problems += _offline_checks(directory, agent, tools.tools, faq.faq, faq_file, intents)
 
-    if problems:
+    if any(p.is_error for p in problems):
         raise ConfigError(problems)
     return AgentConfig(
         directory=directory,
@@ -56,6 +60,7 @@ def load_config(directory: Path) -> AgentConfig:
         prompts=env,
         config_hash=config_hash(directory),
         intents=intents,
+        notices=tuple(in_file_order(problems)),
     )
 
 
@@ -114,14 +119,10 @@ def _check_agent(file: YamlFile, agent: AgentSettings) -> list[ConfigProblem]:
                 "add '- AssistantTools: {}' to the list.",
             )
         )
-    if ":" not in agent.spec.model:
-        problems.append(
-            file.problem(
-                ("spec", "model"),
-                f"'{agent.spec.model}' is not a model name.",
-                "write it as provider:name, e.g. anthropic:claude-sonnet-4-20250514.",
-            )
-        )
+    verdict = check_model_name(agent.spec.model)
+    if verdict is not None:
+        severity, message, hint = verdict
+        problems.append(replace(file.problem(("spec", "model"), message, hint), severity=severity))  # type: ignore[arg-type]
     phone = agent.contact.phone
     if phone not in agent.contact.fallback:
         problems.append(
@@ -159,17 +160,37 @@ def _check_tools(file: YamlFile, tools: dict[str, ToolConfig]) -> list[ConfigPro
     return problems
 
 
-def _check_faq(file: YamlFile, faq: list[FaqEntry]) -> list[ConfigProblem]:
+def _check_faq_ids(file: YamlFile) -> list[ConfigProblem]:
+    """Duplicate ids, read from the raw YAML so they are reported even when another entry is invalid."""
+    entries = file.data.get("faq") if isinstance(file.data, dict) else None
     problems, seen = [], set()
-    for index, entry in enumerate(faq):
-        if entry.id in seen:
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in seen:
             problems.append(
                 file.problem(
-                    ("faq", index, "id"), f"FAQ id '{entry.id}' is used twice.", "give each FAQ entry its own id."
+                    ("faq", index, "id"), f"FAQ id '{entry_id}' is used twice.", "give each FAQ entry its own id."
                 )
             )
-        seen.add(entry.id)
+        seen.add(entry_id)
     return problems
+
+
+def _offline_checks(
+    directory: Path,
+    agent: AgentSettings,
+    tools: dict[str, ToolConfig],
+    faq: list[FaqEntry],
+    faq_file: YamlFile | None,
+    intents: Any,
+) -> list[ConfigProblem]:
+    """What offline mode would say: every reply template rendered with sample tool results, FAQ overlaps."""
+    from ..offline.faq_overlap import check_faq_overlap
+    from ..offline.template_render_check import check_reply_templates
+
+    return check_reply_templates(directory, agent, intents) + check_faq_overlap(faq, faq_file, intents)
 
 
 def _load_intents(directory: Path) -> tuple[Any, list[ConfigProblem]]:

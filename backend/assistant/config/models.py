@@ -64,17 +64,54 @@ class Contact(_Strict):
     )
 
 
+class TokenPrices(_Strict):
+    """What the model provider charges, in US dollars per million tokens (for cost estimates, never billing)."""
+
+    input: float = Field(3.0, ge=0, description="Input tokens that are not read from or written to the prompt cache.")
+    cache_write: float = Field(3.75, ge=0, description="Input tokens written to the prompt cache.")
+    cache_read: float = Field(0.30, ge=0, description="Input tokens read from the prompt cache.")
+    output: float = Field(15.0, ge=0, description="Tokens the model writes.")
+
+
+class EvalSettings(_Strict):
+    """`make eval` fails (exit 1) when the conversation cases pass less often than this."""
+
+    min_pass_rate: float = Field(
+        0.95, ge=0, le=1, description="Least share (0-1) of the tuned conversation cases that must pass."
+    )
+    min_held_out_pass_rate: float = Field(
+        0.9, ge=0, le=1, description="Least share (0-1) of the held-out cases (conversations/held_out/) that must pass."
+    )
+
+
 class AgentSettings(_Strict):
     """agent.yaml"""
 
     spec: SpecSection = Field(default_factory=SpecSection)
     limits: Limits
     contact: Contact
+    prices: TokenPrices = Field(
+        default_factory=TokenPrices,
+        description="The model's price list per million tokens; `make bench` and `make eval` estimate costs with it.",
+    )
+    eval: EvalSettings = Field(
+        default_factory=EvalSettings, description="Pass-rate thresholds for `make eval` (the scorecard)."
+    )
     sign_in_message: str = Field(
         min_length=10, description="What the assistant says when a booking question needs the customer to sign in."
     )
     tone: str = Field(min_length=10, description="How the assistant should sound; goes into the system prompt.")
-    system_prompt: str = Field("system.md.j2", description="Template in agent_config/prompts/ for the system prompt.")
+    system_prompt: str = Field(
+        "system.md.j2",
+        description="Template in agent_config/prompts/ for the part of the system prompt that is the same for every "
+        "visitor and every day (rules, catalogue, FAQ). It is cached by the model provider, so it cannot use "
+        "today, customer or tools.",
+    )
+    visitor_prompt: str = Field(
+        "visitor.md.j2",
+        description="Template in agent_config/prompts/ for the part of the system prompt that changes per visitor "
+        "or day (today's date, who is signed in, which tools they may use). Sent after the cached part.",
+    )
 
     # Short names the rest of the code (and docs/contracts.md) use.
     @property
@@ -143,6 +180,9 @@ class AgentConfig:
     # Offline mode's intents (agent_config/intents.yaml), loaded by assistant.offline.config.load_intents;
     # None until that module exists or when the file is absent.
     intents: Any = None
+    # Warnings and information lines from the check (ConfigProblem with severity warning/info): the config
+    # is used, and `assistant check` / startup show them.
+    notices: tuple[Any, ...] = ()
 
     def tool(self, name: str) -> ToolConfig:
         return self.tools[name]

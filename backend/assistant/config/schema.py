@@ -16,12 +16,14 @@ from .models import AgentSettings, FaqFile, ToolsFile
 
 def _models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = {"agent": AgentSettings, "tools": ToolsFile, "faq": FaqFile}
-    try:  # intents.yaml's model belongs to the offline mode
+    try:  # intents.yaml's and places.yaml's models belong to the offline mode
         from ..offline.config import IntentsConfig
+        from ..offline.places import PlacesFile
     except ImportError:
         pass
     else:
         models["intents"] = IntentsConfig
+        models["places"] = PlacesFile
     return models
 
 

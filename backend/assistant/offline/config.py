@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from assistant.config.errors import ConfigProblem, did_you_mean
+from assistant.config.template_syntax import syntax_problem
 from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
+from .places import Place, load_places
 
 TEMPLATE_DIR = "prompts/offline"
 TOOL_NAMES = (
@@ -33,6 +35,7 @@ SLOT_NAMES = (
     "is_same_day_delivery", "pickup_time", "specific_pickup_hour", "standard_delivery_item_count",
     "specialty_items", "blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction",
     "pickup_zip", "delivery_zip", "pickup_date", "booking_number", "zips", "bag_or_item_count",
+    "places", "first_date", "date_span_days", "date_reading", "unlisted_item", "zip_typo",
 )  # fmt: skip
 
 
@@ -70,6 +73,11 @@ class Intent(_Strict):
         default_factory=list,
         description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote.",
     )
+    variants: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Call the tool once per entry, each entry's arguments over the others (e.g. one price per "
+        "service for 'what is the cheapest option?').",
+    )
     follow_up: bool = Field(False, description="true = a later message that only adds details re-runs this intent.")
     yes_after: list[str] = Field(
         default_factory=list,
@@ -93,6 +101,7 @@ class Replies(_Strict):
     not_sure: str = "not_sure.j2"
     tool_error: str = "tool_error.j2"
     tool_failed: str = "tool_failed.j2"
+    zip_typo: str = Field("zip_typo.j2", description="'Did you mean…?' for a ZIP typed with a digit missing.")
 
 
 class IntentsConfig(_Strict):
@@ -105,6 +114,12 @@ class IntentsConfig(_Strict):
         default_factory=list, description="Words that mean 'yes' when a message starts with one (see yes_after)."
     )
     intents: list[Intent] = Field(min_length=1)
+    _places: tuple[Place, ...] = PrivateAttr(default=())
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Place names from places.yaml (loaded beside intents.yaml)."""
+        return self._places
 
     def by_name(self, name: str) -> Intent:
         return next(i for i in self.intents if i.name == name)
@@ -125,8 +140,12 @@ def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProb
         return None, problems
     assert isinstance(model, IntentsConfig)
     problems += _cross_checks(model, file, directory / TEMPLATE_DIR)
-    problems += _template_syntax(directory)
-    return (None if problems else model), problems
+    places, place_problems = load_places(directory)
+    problems += place_problems
+    model._places = tuple(places.places)
+    # A template that does not compile is reported here, but the intents are still returned so the other
+    # templates are rendered with sample data in the same run (every mistake at once).
+    return (None if problems else model), problems + _template_syntax(directory)
 
 
 def _template_syntax(directory: Path) -> list[ConfigProblem]:
@@ -138,15 +157,7 @@ def _template_syntax(directory: Path) -> list[ConfigProblem]:
         try:
             env.get_template(path.name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(
-                ConfigProblem(
-                    f"{directory.name}/{TEMPLATE_DIR}/{path.name}",
-                    exc.lineno,
-                    None,
-                    f"template syntax error: {(exc.message or '').rstrip('.')}.",
-                    "check that every {{ has a }} and every {% if %}/{% for %} is closed.",
-                )
-            )
+            problems.append(syntax_problem(env, exc, f"{directory.name}/{TEMPLATE_DIR}/{path.name}"))
     return problems
 
 
@@ -184,7 +195,7 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
                     did_you_mean(intent.tool, TOOL_NAMES),
                 )
             )
-        if intent.tool is None and (intent.args or intent.requires or intent.each):
+        if intent.tool is None and (intent.args or intent.requires or intent.each or intent.variants):
             problems.append(file.problem(at, "args/requires/each need a 'tool'.", "add 'tool:' or remove them."))
         if not intent.keywords and not intent.signals:
             problems.append(file.problem(at, "an intent needs 'keywords' or 'signals' to ever be chosen."))

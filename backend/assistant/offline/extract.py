@@ -7,12 +7,14 @@ Nothing here knows a price: amounts are the pricing tool's job.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
@@ -37,7 +39,11 @@ _MONTH_DAY = re.compile(
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b"
 )
-_WEEKDAY = re.compile(r"\b(?:(next|this|coming)\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(next|this|coming|the coming)\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+)
+_WEEKEND = re.compile(r"\b(next|this|the|coming|the coming)\s+week-?end\b")
+_WEEK = re.compile(r"\b(next|this|the coming|coming)\s+week\b")
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
 _HOUR_WINDOW = re.compile(
     r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
@@ -64,6 +70,16 @@ class Vocabulary(BaseModel):
     airports: dict[str, list[str]]
     item_nouns: list[str]
     bag_nouns: list[str]
+    unlisted_items: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Things the catalogue has no price for (piano, pets...): offline mode says they can't be "
+        "booked online and gives the phone number. Key = how the reply names it.",
+    )
+    permission_phrases: list[str] = Field(
+        default_factory=list,
+        description="Words of a question asking whether something is allowed ('can I ship', 'do you take'): "
+        "such a question without counts, ZIPs or dates is answered from the FAQ before any price.",
+    )
 
 
 def normalise(text: str) -> str:
@@ -72,17 +88,18 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _phrase_pattern(phrase: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A synonym as a whole-word pattern that also accepts a plural (box → boxes, surfboard → surfboards)."""
     words = [re.escape(w) for w in phrase.lower().split()]
-    return r"\b" + r"\s+".join(words) + r"(?:e?s)?\b"
+    return re.compile(r"\b" + r"\s+".join(words) + r"(?:e?s)?\b")
 
 
 def find_phrase(text: str, phrases: Sequence[str]) -> re.Match[str] | None:
     """First whole-word occurrence of any phrase, longest phrase preferred on the same start."""
     best: re.Match[str] | None = None
     for phrase in sorted(phrases, key=len, reverse=True):
-        match = re.search(_phrase_pattern(phrase), text)
+        match = _phrase_pattern(phrase).search(text)
         if match and (best is None or match.start() < best.start()):
             best = match
     return best
@@ -111,28 +128,97 @@ def _resolve(year: int | None, month: int, day: int, today: date) -> date | None
         return None
 
 
+@dataclass(frozen=True)
+class DateReading:
+    """A date as the customer said it: the first day, how many days they asked about, and — when the words
+    allow two readings ("next Friday" on a Tuesday) — the phrase and the other reading, for the reply to say."""
+
+    day: date
+    days: int = 1
+    phrase: str | None = None
+    other: date | None = None
+
+
 def extract_date(text: str, today: date) -> date | None:
     """'today', 'tomorrow', 'next Friday', 'Dec 3', '3rd of December', '12/03', '2026-12-03' → a date."""
+    reading = read_date(text, today)
+    return reading.day if reading else None
+
+
+def read_date(text: str, today: date) -> DateReading | None:
+    """The date or span of days a message names (see DateReading), or None."""
     if re.search(r"\btoday\b|\btonight\b|\bthis (morning|afternoon)\b", text):
-        return today
-    if re.search(r"\b(tomorrow|tmrw|tmr)\b", text):
-        return today + timedelta(days=1)
+        return DateReading(today)
+    if re.search(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", text):
+        return DateReading(today + timedelta(days=1))
     if m := _ISO_DATE.search(text):
-        return _resolve(int(m.group(1)), int(m.group(2)), int(m.group(3)), today)
+        return _reading(_resolve(int(m.group(1)), int(m.group(2)), int(m.group(3)), today))
     if m := _MONTH_DAY.search(text):
-        return _resolve(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1)[:3]], int(m.group(2)), today)
+        return _reading(
+            _resolve(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1)[:3]], int(m.group(2)), today)
+        )
     if m := _DAY_MONTH.search(text):
-        return _resolve(None, MONTHS[m.group(2)[:3]], int(m.group(1)), today)
+        return _reading(_resolve(None, MONTHS[m.group(2)[:3]], int(m.group(1)), today))
     if m := _SLASH_DATE.search(text):
-        return _resolve(int(m.group(3)) if m.group(3) else None, int(m.group(1)), int(m.group(2)), today)
+        return _reading(_resolve(int(m.group(3)) if m.group(3) else None, int(m.group(1)), int(m.group(2)), today))
     if m := _WEEKDAY.search(text):
-        # "Friday", "this Friday" and "next Friday" all mean the coming one; the reply names the date,
-        # so a customer who meant the week after sees it and can correct it.
-        target = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m.group(2)[:3]))
-        ahead = (target - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
-    if re.search(r"\b(this|next|the) weekend\b", text):
-        return today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+        return _weekday(m.group(1), m.group(2), m.group(0), today)
+    if m := _WEEKEND.search(text):
+        return _weekend(m.group(1), m.group(0), today)
+    if m := _WEEK.search(text):
+        monday = today - timedelta(days=today.weekday())
+        if m.group(1) in ("next", "the coming", "coming"):
+            return DateReading(monday + timedelta(days=7), 7)
+        start = today + timedelta(days=1)
+        return DateReading(start, max(1, (monday + timedelta(days=7) - start).days))
+    return None
+
+
+def _reading(day: date | None) -> DateReading | None:
+    return DateReading(day) if day is not None else None
+
+
+def _weekday(qualifier: str | None, name: str, phrase: str, today: date) -> DateReading:
+    # "Friday" and "this Friday" mean the coming one ("Monday" on a Monday is the next one, never today).
+    # "next Friday" said while this week's Friday is still ahead could be either Friday: it is read as the
+    # coming one, and the reply says so and names the other, so the customer can correct it.
+    target = next(i for i, weekday in enumerate(WEEKDAYS) if weekday.startswith(name[:3]))
+    coming = today + timedelta(days=(target - today.weekday()) % 7 or 7)
+    if qualifier == "next" and _same_week(coming, today):
+        return DateReading(coming, 1, phrase, coming + timedelta(days=7))
+    return DateReading(coming)
+
+
+def _weekend(qualifier: str | None, phrase: str, today: date) -> DateReading:
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if today.weekday() == 6:  # Sunday: this weekend is today
+        return DateReading(today, 1) if qualifier != "next" else DateReading(today + timedelta(days=6), 2)
+    if qualifier == "next" and today.weekday() < 5:
+        return DateReading(saturday + timedelta(days=7), 2, phrase, saturday)
+    if qualifier == "next":
+        return DateReading(saturday + timedelta(days=7), 2)
+    return DateReading(saturday, 2 if saturday.weekday() == 5 else 1)
+
+
+def _same_week(day: date, today: date) -> bool:
+    return day - timedelta(days=day.weekday()) == today - timedelta(days=today.weekday())
+
+
+_LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
+_ZIPLIKE = re.compile(r"(?<![\w$.,])([0-9oOlIi]{5})(?![\w.,]|-\d)")
+_SHORT_ZIP = re.compile(r"(?:\b(?:zip|zip code|zipcode|from|to|in|at|serve|cover)\s+)(\d{4})(?![\d,.])\b")
+
+
+def _zip_typo(text: str) -> dict[str, Any] | None:
+    """A ZIP typed with look-alike letters ("1OOO1" → 10001) or a digit short ("to 1954"): what was typed,
+    and for look-alikes the ZIP meant. The reply asks "did you mean…?" instead of guessing silently."""
+    for match in _ZIPLIKE.finditer(text):
+        token = match.group(1)
+        if token.isdigit() or sum(c.isdigit() for c in token) < 2 or not (token[0].isdigit() or token[-1].isdigit()):
+            continue
+        return {"typed": token, "zip": token.lower().translate(_LOOKALIKE), "start": match.start(1)}
+    if (match := _SHORT_ZIP.search(text)) and not re.fullmatch(r"20\d\d", match.group(1)):
+        return {"typed": match.group(1), "zip": None, "start": match.start(1)}
     return None
 
 
@@ -140,19 +226,42 @@ def extract_zips(text: str) -> list[str]:
     return [m.group(1) for m in _ZIP.finditer(text)]
 
 
-def _route_zips(text: str, zips: list[str]) -> dict[str, str]:
-    """First ZIP is the pickup, second the delivery, unless the words around them say otherwise."""
-    if not zips:
+@dataclass(frozen=True)
+class Location:
+    """A ZIP or a named place in the message, where it starts, and (for a place) its name and note."""
+
+    start: int
+    zip: str | None
+    name: str | None = None
+    note: str | None = None
+
+
+def _locations(text: str, places: Any) -> list[Location]:
+    found = [Location(m.start(1), m.group(1)) for m in _ZIP.finditer(text)]
+    if places is not None:
+        taken = [(m.start(), m.end()) for m in _ZIP.finditer(text)]
+        for mention in places.find(text):
+            if not any(mention.start < end and start < mention.end for start, end in taken):
+                place = mention.place
+                found.append(Location(mention.start, place.zip, place.name, place.note))
+    return sorted(found, key=lambda loc: loc.start)
+
+
+_TO = re.compile(r"\b(to|into|in to|delivered to|deliver to|delivering to|going to|headed to|heading to)\s*(the\s*)?$")
+
+
+def _route(text: str, locations: list[Location]) -> dict[str, Location]:
+    """First place is the pickup, second the delivery, unless the words before them say otherwise."""
+    if not locations:
         return {}
-    if len(zips) == 1:
-        before = text[: text.find(zips[0])]
-        key = "delivery_zip" if re.search(r"\b(to|into|delivered to|deliver to)\s*$", before) else "pickup_zip"
-        return {key: zips[0]}
-    first, second = zips[0], zips[1]
-    before_first = text[: text.find(first)]
-    if re.search(r"\bto\s*$", before_first):
+    first = locations[0]
+    first_is_delivery = bool(_TO.search(text[: first.start]))
+    if len(locations) == 1:
+        return {"delivery" if first_is_delivery else "pickup": first}
+    second = locations[1]
+    if first_is_delivery:
         first, second = second, first
-    return {"pickup_zip": first, "delivery_zip": second}
+    return {"pickup": first, "delivery": second}
 
 
 def _specialty(text: str, vocab: Vocabulary) -> tuple[list[dict[str, Any]], str]:
@@ -175,7 +284,7 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
     for table, entries in tables.items():
         for key, words in entries.items():
             for word in words:
-                for match in re.finditer(_phrase_pattern(word), text):
+                for match in _phrase_pattern(word).finditer(text):
                     candidates.append((match.start(), match.end(), table, key))
     chosen: dict[str, tuple[int, str]] = {}
     taken: list[tuple[int, int]] = []
@@ -191,10 +300,11 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
 
 
 def _counted(text: str, nouns: Sequence[str]) -> int | None:
-    match = re.search(
-        _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b", text
-    )
-    return _number(match.group(1)) if match else None
+    """The sum of every "<number> [adjectives] <noun>" in the text: "2 bags and a golf bag" → 3."""
+    pattern = _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b"
+    counts = [_number(m.group(1)) for m in re.finditer(pattern, text)]
+    known = [c for c in counts if c is not None]
+    return sum(known) if known else None
 
 
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
@@ -213,8 +323,26 @@ def _direction(text: str, airport_words: Sequence[str]) -> str | None:
     return None
 
 
-def extract_slots(text: str, vocab: Vocabulary, today: date) -> dict[str, Any]:
-    """Every slot this message states. Absent means "not said", never a default."""
+def _location_slots(text: str, places: Any) -> dict[str, Any]:
+    """ZIPs (typed, or of a named place) in order, each side of the route, and the places named."""
+    locations = _locations(text, places)
+    slots: dict[str, Any] = {}
+    zips = [loc.zip for loc in locations if loc.zip is not None]
+    if zips:
+        slots["zips"] = list(dict.fromkeys(zips))
+    for side, loc in _route(text, locations).items():
+        if loc.zip is not None:
+            slots[f"{side}_zip"] = loc.zip
+    named = [{"name": loc.name, "zip": loc.zip, "note": loc.note} for loc in locations if loc.name is not None]
+    if named:
+        slots["places"] = named
+    return slots
+
+
+def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None) -> dict[str, Any]:
+    """Every slot this message states. Absent means "not said", never a default.
+
+    `places` (a PlaceIndex from places.yaml) turns "Montauk" into its ZIP, as if the customer had typed it."""
     text = normalise(text)
     slots: dict[str, Any] = {}
     specialty, rest = _specialty(text, vocab)
@@ -236,14 +364,29 @@ def extract_slots(text: str, vocab: Vocabulary, today: date) -> dict[str, Any]:
     elif bags is not None and items is None:
         # Bags without an airport are ordinary delivery items until the customer says otherwise.
         slots["bag_or_item_count"] = bags
+    elif bags is not None and items is not None:
+        items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
     if items is not None:
         slots["standard_delivery_item_count"] = items
-    zips = extract_zips(text)
-    if zips:
-        slots["zips"] = zips
-    slots.update(_route_zips(text, zips))
-    if (day := extract_date(text, today)) is not None:
-        slots["pickup_date"] = day.isoformat()
+    typo = _zip_typo(text)
+    if typo is not None:
+        slots["zip_typo"] = {"typed": typo["typed"], "zip": typo["zip"]}
+        if typo["zip"] is not None:  # same length: every other position in the text stays put
+            text = text[: typo["start"]] + typo["zip"] + text[typo["start"] + len(typo["zip"]) :]
+    slots.update(_location_slots(text, places))
+    if (reading := read_date(text, today)) is not None:
+        slots["pickup_date"] = reading.day.isoformat()
+        slots["first_date"] = min(reading.day, reading.other or reading.day).isoformat()
+        if reading.days > 1:
+            slots["date_span_days"] = reading.days
+        if reading.phrase is not None and reading.other is not None:
+            # Dates to check cover both readings: from the earlier day through the later one.
+            slots["date_span_days"] = max(reading.days, abs((reading.day - reading.other).days) + 1)
+            slots["date_reading"] = {
+                "said": reading.phrase,
+                "date": reading.day.isoformat(),
+                "other": reading.other.isoformat(),
+            }
     if _COI_NEG.search(text):
         slots["coi_required"] = False
     elif _COI_POS.search(text):
@@ -260,6 +403,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date) -> dict[str, Any]:
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
     elif re.search(r"\b(flexible|no (time )?preference|any time)\b", text):
         slots["pickup_time"] = "no_time_preference"
+    for name, words in vocab.unlisted_items.items():
+        if find_phrase(text, words) is not None:
+            slots["unlisted_item"] = name
+            break
     if booking := _BOOKING.search(text):
         slots["booking_number"] = f"TT-{int(booking.group(1)):06d}"
     return slots

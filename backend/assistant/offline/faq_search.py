@@ -65,6 +65,15 @@ def stem(word: str) -> str:
     return word
 
 
+# Verbs of "can I <verb> a <thing>?": the thing decides which answer fits, not the verb ("send" appears in
+# "Can I send food?", yet "can I send a surfboard?" is about surfboards). They count a fifth in coverage.
+ACTION_WORDS = frozenset(stem(w) for w in (
+    "send", "ship", "move", "carry", "take", "bring", "transport", "deliver", "mail", "allowed", "accept",
+    "handle", "moving", "shipping", "sending",
+))  # fmt: skip
+ACTION_WEIGHT = 0.2
+
+
 def tokens(text: str) -> list[str]:
     text = text.lower().replace("'", "").replace("\u2019", "")  # "won't" → "wont", not "won" + "t"
     return [stem(w) for w in _WORD.findall(text) if w not in STOPWORDS]
@@ -108,14 +117,18 @@ class FaqIndex:
         # unsure, while one odd word next to clear ones ("transport fireworks") doesn't sink a good match.
         weights = sorted(self._idf.values())
         unknown_weight = weights[len(weights) // 2]
-        total = sum(self._idf.get(w, unknown_weight) for w in words)
+
+        def weight(word: str) -> float:
+            return self._idf.get(word, unknown_weight) * (ACTION_WEIGHT if word in ACTION_WORDS else 1.0)
+
+        total = sum(weight(w) for w in words)
         hits = []
         for index, score in zip(results[0], scores[0], strict=True):
             if score <= 0:
                 continue
             keys, answer = self._key_tokens[int(index)], self._answer_tokens[int(index)]
             # Words in the question/alternates/tags count fully; words only in the answer count 3/4.
-            covered = sum(self._idf[w] * (1.0 if w in keys else ANSWER_WEIGHT) for w in words if w in keys | answer)
+            covered = sum(weight(w) * (1.0 if w in keys else ANSWER_WEIGHT) for w in words if w in keys | answer)
             hits.append(FaqHit(doc=self.docs[int(index)], score=float(score), confidence=covered / total))
         return sorted(hits, key=lambda h: (h.confidence, h.score), reverse=True)
 

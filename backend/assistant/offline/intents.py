@@ -7,6 +7,7 @@ customer can answer "Which package?" with "standard" and the quote still has the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,8 +18,10 @@ from jinja2 import Environment, StrictUndefined
 from rapidfuzz import fuzz
 
 from .config import Intent, IntentsConfig
-from .extract import extract_slots, find_phrase, normalise
-from .faq_search import FaqHit, FaqIndex
+from .extract import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_slots, find_phrase, normalise
+from .faq_search import STOPWORDS, FaqHit, FaqIndex
+from .places import PlaceIndex
+from .typos import TypoRepair
 
 # Which quote details belong to which service: when the customer switches service mid-conversation,
 # details of the old one are dropped instead of confusing the pricing tool.
@@ -29,7 +32,15 @@ SERVICE_SLOTS = {
     "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
 }
 MAX_CALLS_PER_INTENT = 3
+# Details that make a question concrete: "can I send 2 surfboards from 10001 to 11954?" wants a price,
+# "can I send a surfboard?" wants to know whether we do it (the FAQ).
+DETAIL_SLOTS = frozenset({
+    "zips", "pickup_zip", "delivery_zip", "pickup_date", "standard_delivery_item_count", "blade_bag_count",
+    "bag_or_item_count", "package_type", "places",
+})  # fmt: skip
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+                "november", "december")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class State:
     slots: dict[str, Any] = field(default_factory=dict)
     pending: bool = False
     answered: str | None = None  # the intent whose tool result was the last reply (its offer awaits a "yes")
+    suggested: dict[str, Any] = field(default_factory=dict)  # details a "yes" accepts ("did you mean 11954?")
 
 
 @dataclass(frozen=True)
@@ -67,24 +79,58 @@ Action = Say | Ask | CallTools
 class Planner:
     config: IntentsConfig
     faq: FaqIndex
+    places: PlaceIndex = field(init=False)
+    typos: TypoRepair = field(init=False)
+
+    def __post_init__(self) -> None:
+        vocab = self.config.vocabulary
+        phrases = [
+            *(w for table in (vocab.services, vocab.packages, vocab.specialty_items, vocab.airports,
+                              vocab.unlisted_items) for words in table.values() for w in words),
+            *vocab.item_nouns, *vocab.bag_nouns,
+            *(k for i in self.config.intents if not i.refuse for k in i.keywords),
+            *WEEKDAYS, "tomorrow", "weekend", *(m for m in _MONTH_NAMES),
+        ]  # fmt: skip
+        places = PlaceIndex(self.config.places)
+        targets = [w for phrase in phrases for w in re.findall(r"[a-z]+", phrase.lower())] + places.words
+        faq_words = {w for d in self.faq.docs for w in re.findall(r"[a-z]+", f"{d.keys} {d.answer}".lower())}
+        known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS)
+        object.__setattr__(self, "places", places)
+        object.__setattr__(self, "typos", TypoRepair(targets, known))
 
     def plan(self, user_texts: Sequence[str], *, today: date, offered: Collection[str]) -> Action:
         """The action for the last message, after replaying the earlier ones to rebuild the state."""
+        return self.replay(user_texts, today=today, offered=offered)[0]
+
+    def replay(
+        self, user_texts: Sequence[str], *, today: date, offered: Collection[str]
+    ) -> tuple[Action, State, dict[str, Any]]:
+        """The last message's action, the state after it, and the details that message itself stated."""
         state = State()
         action: Action = Say(self.config.replies.not_sure, {})
         for text in user_texts:
             action, state = self.step(text, state, today=today, offered=offered)
-        return action
+        return action, state, self.read(user_texts[-1], today) if user_texts else {}
+
+    def read(self, text: str, today: date) -> dict[str, Any]:
+        """The slots one message states, after typo repair and with place names as ZIPs."""
+        return extract_slots(self.typos.text(normalise(text)), self.config.vocabulary, today, self.places)
 
     # ---- one message ----------------------------------------------------------------------------
 
     def step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
         action, new_state = self._step(text, state, today=today, offered=offered)
-        return action, replace(new_state, answered=action.intent if isinstance(action, CallTools) else None)
+        suggested = new_state.suggested if new_state is not state else {}  # a suggestion lasts one turn
+        return action, replace(
+            new_state, answered=action.intent if isinstance(action, CallTools) else None, suggested=suggested
+        )
 
     def _step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
-        said = normalise(text)
-        slots = extract_slots(said, self.config.vocabulary, today)
+        said = self.typos.text(normalise(text))
+        slots = extract_slots(said, self.config.vocabulary, today, self.places)
+        if state.suggested and not slots and self._is_yes(said):
+            # "yes" to "Did you mean 11954?": the suggested details answer what we were asking.
+            slots = dict(state.suggested)
         keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
         scores = {
             i.name: keyword_scores[i.name] + sum(w for name, w in i.signals.items() if name in slots)
@@ -94,6 +140,14 @@ class Planner:
         for intent in self.config.intents:
             if intent.refuse and scores[intent.name] >= threshold:
                 return Say(intent.reply, {}), state
+        typo = slots.get("zip_typo")
+        if typo and typo.get("zip") is None and "zips" not in slots and "places" not in slots:
+            suggestions = self._zip_suggestions(typo["typed"])
+            context_name = state.intent if state.pending else None
+            intent_name = context_name or self._zip_intent(scores)
+            reply = Say(self.config.replies.zip_typo, {"typed": typo["typed"], "suggestions": suggestions})
+            suggested = {"zips": [suggestions[0]["zip"]], "pickup_zip": suggestions[0]["zip"]} if suggestions else {}
+            return reply, State(intent_name, state.slots, pending=True, suggested=suggested)
         accepting = self._accepts_yes(said, state, slots, keyword_scores)
         if accepting is not None:
             # "yes please" right after "Would you like me to open the booking form?": do what we offered.
@@ -106,14 +160,18 @@ class Planner:
         faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold)
         context = self.config.by_name(state.intent) if state.intent else None
         continuing = self._continues(context, state, slots)
-        best = ranked[0] if ranked else None
+        best = self._best(ranked, slots, state)
+        if best is not None and context is not None and self._switches(best, context, slots):
+            continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         if continuing and context is not None and (best is None or keyword_scores[best.name] == 0):
             # Details only ("3 items", "from 07030 to 11937", "newark"): they answer what we were on.
             return self._run(context, slots, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.signals)
+            asks_if_allowed = self._asks_if_allowed(said, slots)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
-            if not (best.faq_first and not named_signal and faq_hit is not None):
+            # "Can I ship a surfboard?" asks whether we do it: the FAQ's honest answer beats a price.
+            if not (best.faq_first and (not named_signal or asks_if_allowed) and faq_hit is not None):
                 return self._run(best, slots, state, today=today, offered=offered)
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
@@ -122,6 +180,66 @@ class Planner:
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
+
+    def _best(self, ranked: list[Intent], slots: dict[str, Any], state: State) -> Intent | None:
+        """The top intent — unless only its keywords point to it, it lacks a detail it needs, and a runner-up
+        has the details the message names: "Can you pick up at 10023?" names a ZIP, no date: coverage."""
+        if not ranked:
+            return None
+        top = ranked[0]
+        if top.tool is None or self._ready(top, slots, state) or any(name in slots for name in top.signals):
+            return top
+        ready = next(
+            (
+                i
+                for i in ranked[1:]
+                if i.tool is not None and any(name in slots for name in i.signals) and self._ready(i, slots, state)
+            ),
+            None,
+        )
+        return ready or top
+
+    def _ready(self, intent: Intent, slots: dict[str, Any], state: State) -> bool:
+        inherited = state.slots if state.intent == intent.name or state.intent in intent.carry_over_from else {}
+        merged = complete_slots(inherited, slots)
+        for question in intent.requires:
+            applies = all(str(merged.get(k)) == v for k, v in question.when.items())
+            if applies and not any(name in merged for name in question.slots):
+                return False
+        return True
+
+    def _switches(self, best: Intent, context: Intent, slots: dict[str, Any]) -> bool:
+        """Does the message name enough details of another intent that the one we were on can't use?"""
+        if best.name == context.name:
+            return False
+        relevant = _related(set(context.args.values()) | {s for q in context.requires for s in q.slots})
+        foreign = sum(w for name, w in best.signals.items() if name in slots and name not in relevant)
+        return foreign >= self.config.settings.min_intent_score
+
+    def _asks_if_allowed(self, said: str, slots: dict[str, Any]) -> bool:
+        """'Can I ship…?', 'do you take…?' with no counts, ZIPs or dates: a question of whether, not how much."""
+        phrases = self.config.vocabulary.permission_phrases
+        return bool(phrases) and find_phrase(said, phrases) is not None and not (DETAIL_SLOTS & slots.keys())
+
+    def _is_yes(self, said: str) -> bool:
+        match = find_phrase(said, self.config.affirmations)
+        return match is not None and said[: match.start()].strip(" ,.!") == ""
+
+    def _zip_intent(self, scores: dict[str, float]) -> str:
+        """The intent a ZIP typo belongs to: the best-scoring one that takes a ZIP, else the coverage check."""
+        takes_zip = [i for i in self.config.intents if {"zips", "pickup_zip"} & set(i.args.values())]
+        scored = sorted((i for i in takes_zip if scores[i.name] > 0), key=lambda i: scores[i.name], reverse=True)
+        fallback = self.config.for_tool("check_zip_coverage")
+        return (scored[0] if scored else fallback or takes_zip[0]).name
+
+    def _zip_suggestions(self, typed: str) -> list[dict[str, str]]:
+        """ZIPs of places.yaml one digit away from a 4-digit entry: "1954" → 11954 (Montauk)."""
+        known: dict[str, str] = {}
+        for place in self.places.places:
+            if place.zip is not None:
+                known.setdefault(place.zip, place.name)
+        candidates = {typed[:i] + d + typed[i:] for i in range(len(typed) + 1) for d in "0123456789"}
+        return [{"zip": z, "name": known[z]} for z in sorted(candidates) if z in known][:3]
 
     def _accepts_yes(
         self, said: str, state: State, slots: dict[str, Any], keyword_scores: dict[str, float]
@@ -174,15 +292,36 @@ class Planner:
             return Say(intent.reply, {"slots": slots}), state
         inherited = state.slots if state.intent == intent.name or state.intent in intent.carry_over_from else {}
         merged = complete_slots(inherited, slots)
+        if intent.each is not None and intent.each in slots:
+            merged[intent.each] = slots[intent.each]  # "do you serve Brooklyn?" after 11954: only Brooklyn
         if intent.tool not in offered:
             template = intent.signed_out_reply or self.config.replies.not_sure
             return Say(template, {"slots": merged}), State(intent.name, merged, pending=False)
         for question in intent.requires:
             applies = all(str(merged.get(k)) == v for k, v in question.when.items())
             if applies and not any(name in merged for name in question.slots):
-                asked = _ASK.from_string(question.ask).render(slots=merged)
+                asked = _ask_template(question.ask).render(slots=merged)
                 return Ask(intent.name, asked), State(intent.name, merged, pending=True)
-        return CallTools(intent.name, tool_calls(intent, merged)), State(intent.name, merged, pending=False)
+        calls = tool_calls(intent, merged)
+        if not calls and merged.get("places"):
+            # Only an area with no single ZIP ("the Hamptons"): its note is the answer.
+            return Say(intent.reply, {"results": [], "slots": merged}), State(intent.name, merged, pending=False)
+        return CallTools(intent.name, calls), State(intent.name, merged, pending=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _ask_template(text: str) -> Any:
+    return _ASK.from_string(text)
+
+
+def _related(slots: set[str]) -> set[str]:
+    """Slots plus those that say the same thing another way (a ZIP list and the route's ZIPs, two dates)."""
+    related = set(slots)
+    if related & {"pickup_zip", "delivery_zip", "zips"}:
+        related |= {"pickup_zip", "delivery_zip", "zips", "places"}
+    if related & {"pickup_date", "first_date"}:
+        related |= {"pickup_date", "first_date", "date_span_days", "date_reading"}
+    return related
 
 
 def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -191,6 +330,16 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     if service and earlier.get("service_type") not in (None, service):
         other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
         earlier = {k: v for k, v in earlier.items() if k not in other}
+    if "pickup_date" in new:  # how an earlier date was read says nothing about this one
+        earlier = {k: v for k, v in earlier.items() if k not in ("date_reading", "date_span_days")}
+    if "places" in new or "zips" in new:
+        earlier = {k: v for k, v in earlier.items() if k != "places"}
+    if "service_type" in new and new.keys() & {"specialty_items", "standard_delivery_item_count", "blade_bag_count"}:
+        # A new question naming its service and things replaces the earlier things rather than adding to them.
+        earlier = {
+            k: v for k, v in earlier.items()
+            if k not in ("specialty_items", "standard_delivery_item_count", "blade_bag_count")
+        }  # fmt: skip
     merged = {**earlier, **new}
     if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
         # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
@@ -224,6 +373,8 @@ def tool_calls(intent: Intent, slots: dict[str, Any]) -> list[tuple[str, dict[st
     for arg, slot in intent.args.items():
         if slot in slots and slot != intent.each and slot not in foreign:
             args[arg] = slots[slot]
+    if intent.variants:
+        return [(intent.tool, {**args, **variant}) for variant in intent.variants]
     if intent.each is None:
         return [(intent.tool, args)]
     arg_name = next(arg for arg, slot in intent.args.items() if slot == intent.each)

@@ -53,9 +53,12 @@ class Responder:
         self, messages: Sequence[ModelMessage], *, today: date, offered: Collection[str], first_name: str | None
     ) -> Output:
         last = messages[-1] if messages else None
+        action, state, said = self.planner.replay(user_texts(messages), today=today, offered=offered)
         if isinstance(last, ModelRequest) and any(isinstance(p, ToolReturnPart | RetryPromptPart) for p in last.parts):
-            return Output(text=self._render_results(messages, first_name=first_name))
-        action = self.planner.plan(user_texts(messages), today=today, offered=offered)
+            # The replay gives the intent that made these calls (several may use one tool) and its details.
+            intent = action.intent if isinstance(action, CallTools) else None
+            context = {"slots": state.slots, "said": said}
+            return Output(text=self._render_results(messages, first_name=first_name, intent=intent, context=context))
         log.debug("offline action: %s", action)
         if isinstance(action, CallTools):
             calls = tuple(
@@ -68,9 +71,17 @@ class Responder:
             action = Say(self.planner.config.replies.not_sure, {})
         if isinstance(action, Ask):
             return Output(text=action.question)
-        return Output(text=self.replies.render(action.template, first_name=first_name, **action.context))
+        context = {"slots": state.slots, "said": said, **action.context}
+        return Output(text=self.replies.render(action.template, first_name=first_name, **context))
 
-    def _render_results(self, messages: Sequence[ModelMessage], *, first_name: str | None) -> str:
+    def _render_results(
+        self,
+        messages: Sequence[ModelMessage],
+        *,
+        first_name: str | None,
+        intent: str | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> str:
         request = messages[-1]
         assert isinstance(request, ModelRequest)
         calls = _calls_by_id(messages)
@@ -89,16 +100,23 @@ class Responder:
                     (_as_dict(part.content), call.args_as_dict() if call else {})
                 )
         texts = []
+        planned = config.by_name(intent) if intent else None
         for tool, pairs in groups.items():
             results = [result for result, _ in pairs]
-            intent = config.for_tool(tool)
-            if intent is None or (len(results) == 1 and not results[0].get("ok", False)):
+            answering = planned if planned is not None and planned.tool == tool else config.for_tool(tool)
+            if answering is None or (len(results) == 1 and not results[0].get("ok", False)):
                 error = results[0].get("error") or {"code": "unknown", "message": "", "field": None}
                 texts.append(self.replies.render(config.replies.tool_error, error=error, first_name=first_name))
                 continue
             texts.append(
                 self.replies.render(
-                    intent.reply, result=results[0], results=results, args=pairs[0][1], first_name=first_name
+                    answering.reply,
+                    result=results[0],
+                    results=results,
+                    args=pairs[0][1],
+                    calls=[args for _, args in pairs],
+                    first_name=first_name,
+                    **{"slots": {}, "said": {}, **(context or {})},
                 )
             )
         return "\n\n".join(texts)

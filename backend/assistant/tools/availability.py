@@ -26,7 +26,7 @@ class DayResult(ResultModel):
 
 
 class AvailabilityResult(ResultModel):
-    days: list[DayResult]
+    days: list[DayResult] = Field(min_length=1)  # num_days is at least 1
 
 
 @answers_domain_errors

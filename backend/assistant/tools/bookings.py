@@ -54,6 +54,7 @@ class BookingHistoryResult(ResultModel):
     completed: int
     upcoming: int
     total_spent: str
+    by_status: dict[str, int]
 
 
 def sign_in_required(deps: ChatDeps) -> ToolResult:
@@ -93,6 +94,7 @@ def lookup_booking_history(deps: ChatDeps, args: LookupBookingHistoryArgs) -> To
             completed=history.completed,
             upcoming=history.upcoming,
             total_spent=dollars(history.total_spent),
+            by_status=history.by_status,
         )
     )
 

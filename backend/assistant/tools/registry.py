@@ -15,12 +15,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..deps import ChatDeps
-from .availability import check_availability
-from .bookings import lookup_booking_history, lookup_booking_status, sign_in_required
-from .coverage import check_zip_coverage
-from .handoff import build_booking_handoff
-from .pricing import get_pricing_estimate
-from .results import ToolResult
+from .availability import AvailabilityResult, check_availability
+from .bookings import (
+    BookingHistoryResult,
+    BookingStatusResult,
+    lookup_booking_history,
+    lookup_booking_status,
+    sign_in_required,
+)
+from .coverage import ZipCoverageResult, check_zip_coverage
+from .handoff import HandoffResult, build_booking_handoff
+from .pricing import QuoteResult, get_pricing_estimate
+from .results import ResultModel, ToolResult
 
 ToolFunction = Callable[[ChatDeps, Any], ToolResult]
 
@@ -31,6 +37,17 @@ TOOL_FUNCTIONS: dict[str, ToolFunction] = {
     "lookup_booking_status": lookup_booking_status,
     "lookup_booking_history": lookup_booking_history,
     "build_booking_handoff": build_booking_handoff,
+}
+
+# What each tool returns when it says yes ({"ok": true, **model}); `assistant check` renders the offline reply
+# templates with samples of these, so a template can only use fields a result really has.
+TOOL_RESULTS: dict[str, type[ResultModel]] = {
+    "check_zip_coverage": ZipCoverageResult,
+    "get_pricing_estimate": QuoteResult,
+    "check_availability": AvailabilityResult,
+    "lookup_booking_status": BookingStatusResult,
+    "lookup_booking_history": BookingHistoryResult,
+    "build_booking_handoff": HandoffResult,
 }
 
 

@@ -12,11 +12,13 @@ from catalogue.models.services import (
     StandardDeliveryConfig,
     TimeWindowPrice,
 )
+from catalogue.models.version import CatalogueVersion
 
 __all__ = [
     "Airport",
     "AirportTransferConfig",
     "BusinessSettings",
+    "CatalogueVersion",
     "DiscountCode",
     "MiniMovePackage",
     "OrganizingService",

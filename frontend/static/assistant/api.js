@@ -41,6 +41,39 @@ export function describeWait(seconds) {
   return hours <= 1 ? "in about an hour" : `in about ${hours} hours`;
 }
 
+const WINDOW_WORDS = { 60: "a minute", 3600: "an hour", 86400: "a day" };
+
+/** "an hour" / "a minute" / "every 30 minutes" for a rate-limit window in seconds. */
+export function describeWindow(seconds) {
+  if (WINDOW_WORDS[seconds]) return WINDOW_WORDS[seconds];
+  if (seconds % 3600 === 0) return `every ${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return `every ${seconds / 60} minutes`;
+  return `every ${seconds} seconds`;
+}
+
+/** "9:42 PM" in the customer's own clock. */
+export function clockTime(date, locale) {
+  return date.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+}
+
+/**
+ * What a 429 says: the limit, when the customer can write again (a clock time once it is minutes away),
+ * and the phone from the server's contact details — "20 messages an hour — you can write again at 9:42 PM.
+ * If it can't wait, call (631) 595-5100."
+ */
+export function rateLimitMessage({ limit = null, retryAfter = null, retryAt = null, contact = null }, { now = Date.now(), locale } = {}) {
+  let when = describeWait(retryAfter);
+  const at = retryAt ? Date.parse(retryAt) : retryAfter != null ? now + retryAfter * 1000 : NaN;
+  if (!Number.isNaN(at) && at - now >= 90 * 1000) when = `at ${clockTime(new Date(at), locale)}`;
+  const what = limit && limit.messages && limit.per_seconds
+    ? `${limit.messages} message${limit.messages === 1 ? "" : "s"} ${describeWindow(limit.per_seconds)} — you can write again ${when}.`
+    : `You're sending messages faster than I can answer — you can write again ${when}.`;
+  const phone = contact && contact.phone;
+  const email = contact && contact.email;
+  const reach = phone && email ? ` If it can't wait, call ${phone} or email ${email}.` : phone ? ` If it can't wait, call ${phone}.` : "";
+  return what + reach;
+}
+
 async function errorFromResponse(response) {
   let body = null;
   try {
@@ -52,10 +85,10 @@ async function errorFromResponse(response) {
   const status = response.status;
   if (status === 429) {
     const retryAfter = parseRetryAfter(response.headers.get("Retry-After"), body && body.retry_after);
-    return new ChatApiError(
-      `You're sending messages faster than I can answer. Please try again ${describeWait(retryAfter)}.`,
-      { status, code: detail.code || "rate_limited", retryAfter, retryable: false },
-    );
+    const info = { limit: body && body.limit, retryAfter, retryAt: body && body.retry_at, contact: body && body.contact };
+    const error = new ChatApiError(rateLimitMessage(info), { status, code: detail.code || "rate_limited", retryAfter, retryable: false });
+    error.contact = info.contact || null;
+    return error;
   }
   if (status === 400) {
     return new ChatApiError(detail.message || "That message couldn't be sent. Please check it and try again.", {
@@ -197,5 +230,27 @@ export function createApi({ base = "/api/assistant", fetchImpl = globalThis.fetc
     return response.json();
   }
 
-  return { getCsrfToken, streamChat, fetchThread };
+  /** Thumbs up/down (and an optional comment) on one reply; resolves with the stored rating. */
+  async function sendFeedback({ threadId, messageId, rating, comment = "" }) {
+    const send = async (force) => {
+      const token = await getCsrfToken(force);
+      return fetchImpl(`${base}/threads/${encodeURIComponent(threadId)}/feedback/`, {
+        method: "POST",
+        credentials: "include",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+        body: JSON.stringify({ message_id: messageId, rating, comment }),
+      });
+    };
+    let response;
+    try {
+      response = await send(false);
+      if (response.status === 403) response = await send(true);
+    } catch {
+      throw new ChatApiError("Your rating couldn't be sent. Please try again.", { code: "network_error", retryable: true });
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response.json();
+  }
+
+  return { getCsrfToken, streamChat, fetchThread, sendFeedback };
 }

@@ -4,7 +4,8 @@
 // DOM nodes with createElement/createTextNode/setAttribute only — never innerHTML — so "<img
 // onerror=…>" in a reply is shown as the characters it is. Supported: paragraphs, line breaks,
 // **bold**, *italic* / _italic_, `code`, "- " / "* " bullet lists, "1. " numbered lists,
-// "# " headings (shown as bold lines), [links](https://…) and bare https:// URLs.
+// "# " headings (shown as bold lines), [links](https://…), bare https:// URLs, and phone numbers and
+// email addresses in plain text (tel:/mailto: links, so a customer can tap to call or write).
 
 const SAFE_URL = /^(https?:\/\/|mailto:|tel:|\/(?!\/))/i;
 
@@ -28,6 +29,10 @@ const INLINE = [
 
 /** Parse inline Markdown into nodes: {type:"text",text} | {type:"strong"|"em",children} | {type:"code",text} | {type:"link",href,children}. */
 export function parseInline(text) {
+  return withContactLinks(parseInlineRaw(text));
+}
+
+function parseInlineRaw(text) {
   const nodes = [];
   let buffer = "";
   let i = 0;
@@ -50,12 +55,12 @@ export function parseInline(text) {
           nodes.push({ type: "code", text: m[1] });
         } else if (rule.type === "strong" || rule.type === "em") {
           flush();
-          nodes.push({ type: rule.type, children: parseInline(m[1]) });
+          nodes.push({ type: rule.type, children: parseInlineRaw(m[1]) });
         } else if (rule.type === "link") {
           const href = safeHref(m[2]);
           if (!href) continue; // unsafe target: keep the literal text
           flush();
-          nodes.push({ type: "link", href, children: parseInline(m[1]) });
+          nodes.push({ type: "link", href, children: parseInlineRaw(m[1]) });
         } else {
           if (i > 0 && /[A-Za-z0-9]/.test(text[i - 1])) continue;
           flush();
@@ -70,6 +75,53 @@ export function parseInline(text) {
   }
   flush();
   return nodes;
+}
+
+// ---------------------------------------------------------------- phone numbers and emails
+// North American numbers as people write them: (631) 595-5100, 631-595-5100, 631.595.5100,
+// +1 631 595 5100, 1-800-555-0100. A separator is required inside the number, so booking numbers,
+// ZIP codes, prices and long digit runs never become links.
+const PHONE = /(?<![\w+$@/.-])(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w@-]|\.\d)/g;
+const EMAIL = /(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w@])/g;
+
+/** "tel:+16315955100" for a matched phone number. */
+export function telHref(phone) {
+  const digits = phone.replace(/\D/g, "");
+  return `tel:+${digits.length === 10 ? `1${digits}` : digits}`;
+}
+
+/** Split one text run into text and tel:/mailto: link nodes. */
+export function linkContacts(text) {
+  const found = [];
+  for (const [re, href] of [[EMAIL, (m) => `mailto:${m}`], [PHONE, telHref]]) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (found.some((f) => start < f.end && end > f.start)) continue; // a number inside an email address
+      found.push({ start, end, href: href(m[0]), text: m[0] });
+    }
+  }
+  if (!found.length) return [{ type: "text", text }];
+  found.sort((a, b) => a.start - b.start);
+  const nodes = [];
+  let at = 0;
+  for (const f of found) {
+    if (f.start > at) nodes.push({ type: "text", text: text.slice(at, f.start) });
+    nodes.push({ type: "link", href: f.href, children: [{ type: "text", text: f.text }] });
+    at = f.end;
+  }
+  if (at < text.length) nodes.push({ type: "text", text: text.slice(at) });
+  return nodes;
+}
+
+/** Contact links in text runs (also inside bold/italic), never inside code or an existing link. */
+function withContactLinks(nodes) {
+  return nodes.flatMap((node) => {
+    if (node.type === "text") return linkContacts(node.text);
+    if (node.type === "strong" || node.type === "em") return [{ ...node, children: withContactLinks(node.children) }];
+    return [node];
+  });
 }
 
 // ---------------------------------------------------------------- blocks

@@ -30,6 +30,9 @@ export function icon(name) {
     stop: "M7 7h10v10H7z",
     refresh: "M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7",
     plus: "M12 5v14M5 12h14",
+    copy: "M9 9h10v11H9zM5 15V4h10",
+    check: "M5 12.5l4.5 4.5L19 7.5",
+    thumb: "M7 11v9H4v-9zM7 11l3.6-7.2c1.6 0 2.7 1.3 2.4 2.9L12.4 10h5.4a2 2 0 0 1 2 2.4l-1.3 6A2 2 0 0 1 16.5 20H7",
   };
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
@@ -58,13 +61,15 @@ export function messageRow(role, text = "") {
   // Tool activity reads above the reply it led to; actions (Start Booking) and notes go below it.
   const tools = h("div", { class: "tools" });
   const actions = h("div", { class: "actions" });
+  const meta = messageMeta(role);
   const row = h("div", { class: `msg msg-${role}`, "data-role": role }, [
     tools,
     h("div", { class: "bubble" }, [label, body]),
     actions,
+    meta.row,
   ]);
   if (role === "assistant" && text) setAssistantText(body, text);
-  return { row, body, tools, actions };
+  return { row, body, tools, actions, meta };
 }
 
 export function setAssistantText(body, text) {
@@ -73,23 +78,62 @@ export function setAssistantText(body, text) {
 
 /** An italic activity line from a tool_call's label; updated in place by markToolResult. */
 export function toolLine(label) {
-  return h("div", { class: "tool-line pending", "data-state": "pending" }, [
+  const text = label || "Working on it…";
+  return h("div", { class: "tool-line pending", "data-state": "pending", "data-label": text }, [
     h("span", { class: "tool-dot", "aria-hidden": "true" }),
-    h("em", { class: "tool-label", text: label || "Working on it…" }),
+    h("em", { class: "tool-label", text }),
   ]);
 }
 
+/**
+ * One line either way. A failed tool says so in a few words ("Checking service area — didn't work");
+ * the reply below explains why, so the error sentence is not repeated here (it stays on hover).
+ */
 export function markToolResult(line, { ok, data }) {
+  const stopped = Boolean(data && data.stopped);
+  const state = ok ? "ok" : stopped ? "stopped" : "failed";
   line.classList.remove("pending");
-  line.setAttribute("data-state", ok ? "ok" : "failed");
-  line.classList.add(ok ? "ok" : "failed");
-  const error = !ok && data && data.error && typeof data.error.message === "string" ? data.error.message : null;
-  if (error) line.appendChild(h("span", { class: "tool-detail", text: ` — ${error}` }));
+  line.classList.add(state);
+  line.setAttribute("data-state", state);
+  if (ok) return;
+  const base = (line.getAttribute("data-label") || "").replace(/(…|\.\.\.)\s*$/, "");
+  line.querySelector(".tool-label").textContent = `${base} — ${stopped ? "stopped" : "didn't work"}`;
+  const error = data && data.error && typeof data.error.message === "string" ? data.error.message : null;
+  if (error) line.setAttribute("title", error);
 }
 
+/** The line under a message: its time, and for a reply Copy and thumbs up/down (filled in by widget.js). */
+export function messageMeta(role) {
+  const time = h("time", { class: "msg-time" });
+  const tools = h("span", { class: "meta-tools" });
+  return { row: h("div", { class: `msg-meta msg-meta-${role}` }, [time, tools]), time, tools };
+}
+
+export function iconButton(name, label, onclick, extra = {}) {
+  return h("button", { class: `icon-btn icon-btn-${name}`, type: "button", "aria-label": label, title: label, onclick, ...extra }, [icon(name)]);
+}
+
+/** The optional comment after a thumbs down. */
+export function feedbackForm({ onSubmit, onSkip }) {
+  const id = `tt-fb-${Math.random().toString(36).slice(2, 9)}`;
+  const text = h("textarea", { id, class: "fb-text", rows: "2", maxlength: "1000", placeholder: "e.g. the price was wrong" });
+  const form = h("form", { class: "fb-form", onsubmit: (event) => { event.preventDefault(); onSubmit(text.value); } }, [
+    h("label", { for: id, class: "fb-label", text: "What was wrong? (optional)" }),
+    text,
+    h("div", { class: "fb-actions" }, [
+      h("button", { class: "fb-send", type: "submit", text: "Send feedback" }),
+      h("button", { class: "fb-skip", type: "button", text: "No thanks", onclick: onSkip }),
+    ]),
+  ]);
+  return { form, text };
+}
+
+/** A notice; its text goes through the safe Markdown renderer so a phone or email in it is a link. */
 export function notice(kind, text, actions = []) {
-  return h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : null }, [
-    h("p", { class: "notice-text", text }),
+  const body = h("div", { class: "notice-text" });
+  body.appendChild(renderMarkdown(text, document));
+  return h("div", { class: `notice notice-${kind}`, role: kind.startsWith("error") ? "alert" : null }, [
+    body,
     actions.length ? h("div", { class: "notice-actions" }, actions) : null,
   ]);
 }

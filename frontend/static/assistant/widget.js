@@ -2,16 +2,23 @@
 // One custom element with a shadow root (the page's CSS cannot break it, and ours cannot leak).
 // Attributes: api-base (default /api/assistant), book-url (/book), max-chars (500), greeting-name.
 
-import { ChatApiError, createApi, withRecovery } from "./api.js";
-import { createSessionState, savePrefill } from "./storage.js";
+import { createApi } from "./api.js";
+import { chatTurn } from "./chat-turn.js";
+import { conversation } from "./conversation.js";
+import { createModalGuard, tabStops, wrapTab } from "./focus.js";
+import { composerStatus } from "./limits.js";
+import { renderMarkdown } from "./markdown.js";
+import { refreshTimes, stampTime } from "./reply-controls.js";
+import { createSessionState } from "./storage.js";
 import { buildShell } from "./shell.js";
-import { h, icon, markToolResult, messageRow, notice, setAssistantText, toolLine, typingIndicator } from "./view.js";
+import { h, messageRow, setAssistantText } from "./view.js";
 
 const STARTERS = [
   { label: "Check my ZIP", message: "Do you pick up and deliver in my ZIP code?" },
   { label: "Get a price", message: "How much would a delivery cost?" },
   { label: "Where is my booking?", message: "Where is my booking?" },
 ];
+const PHONE_LAYOUT = "(max-width: 480px)"; // widget.css: the full-screen panel
 const OFFLINE_NOTE =
   "Quick-answer mode: I can check ZIP codes, prices, dates and your bookings. For anything else, call (631) 595-5100 or email info@totetaxi.com.";
 
@@ -27,6 +34,7 @@ class TotetaxiAssistant extends HTMLElement {
     this.unread = 0;
     this.offlineShown = false;
     this.renderScheduled = new Set();
+    this.undo = null; // {snapshot, timer} for a few seconds after "New conversation"
   }
 
   connectedCallback() {
@@ -35,8 +43,16 @@ class TotetaxiAssistant extends HTMLElement {
     this.bookUrl = this.getAttribute("book-url") || "/book";
     this.maxChars = parseInt(this.getAttribute("max-chars") || "500", 10);
     this.build();
+    this.modal = createModalGuard(this);
+    this.phone = window.matchMedia(PHONE_LAYOUT);
+    this.phone.addEventListener("change", () => this.applyModality());
     if (this.session.open) this.open({ focus: false });
     this.restore();
+  }
+
+  disconnectedCallback() {
+    this.modal.release();
+    clearInterval(this.clock);
   }
 
   // ------------------------------------------------------------------ structure
@@ -84,8 +100,20 @@ class TotetaxiAssistant extends HTMLElement {
     this.session.open = true;
     this.unread = 0;
     this.updateBadge();
+    this.applyModality();
+    refreshTimes(this.log);
+    clearInterval(this.clock);
+    this.clock = setInterval(() => refreshTimes(this.log), 30_000);
     this.scrollToEnd();
     if (focus) this.input.focus();
+  }
+
+  /** Phones: a modal dialog (page behind inert and still). Desktop: a non-modal panel beside the page. */
+  applyModality() {
+    const modal = !this.panel.hidden && this.phone.matches;
+    this.panel.setAttribute("aria-modal", modal ? "true" : "false");
+    if (modal) this.modal.engage();
+    else this.modal.release();
   }
 
   close() {
@@ -94,13 +122,19 @@ class TotetaxiAssistant extends HTMLElement {
     this.launcher.setAttribute("aria-label", "Open chat with ToteTaxi");
     this.root.classList.remove("is-open");
     this.session.open = false;
+    this.applyModality();
+    clearInterval(this.clock);
     this.launcher.focus();
   }
 
   onKey(event) {
-    if (event.key === "Escape" && !this.panel.hidden) {
+    if (this.panel.hidden) return;
+    if (event.key === "Escape") {
       event.stopPropagation();
       this.close();
+    } else if (event.key === "Tab") {
+      // Tab stays with the open chat (its controls and the bubble that closes it), on phones and desktops.
+      wrapTab(event, tabStops(this.panel, this.launcher), this.shadowRoot.activeElement);
     }
   }
 
@@ -124,8 +158,23 @@ class TotetaxiAssistant extends HTMLElement {
     // Grow with the text up to ~5 lines; an empty box goes back to its CSS height.
     this.input.style.height = "auto";
     if (this.input.value) this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
-    const left = this.maxChars - this.input.value.length;
-    this.count.textContent = left <= 80 ? `${left} characters left` : "";
+    const status = composerStatus(this.input.value.trim().length, this.maxChars);
+    this.count.textContent = status.text;
+    this.count.dataset.state = status.state;
+    this.input.setAttribute("aria-invalid", status.state === "over" ? "true" : "false");
+    if (status.state !== "over" && this.note.dataset.kind === "too-long") this.say("");
+  }
+
+  /** A word under the composer about why Send did nothing ("" clears it). */
+  say(text, kind = "") {
+    this.note.textContent = text;
+    this.note.dataset.kind = kind;
+    this.note.hidden = !text;
+  }
+
+  announce(text) {
+    this.status.textContent = "";
+    requestAnimationFrame(() => (this.status.textContent = text));
   }
 
   setBusy(busy) {
@@ -136,10 +185,11 @@ class TotetaxiAssistant extends HTMLElement {
   }
 
   // ------------------------------------------------------------------ messages
-  addMessage(role, text = "") {
+  addMessage(role, text = "", at = new Date()) {
     if (!this.messages.length) this.log.replaceChildren();
     const view = messageRow(role, text);
-    const message = { role, text, tools: new Map(), view };
+    const message = { role, text, tools: new Map(), view, messageId: null, rating: null };
+    if (at) stampTime(view.meta.time, at);
     this.messages.push(message);
     this.log.appendChild(view.row);
     this.scrollToEnd();
@@ -170,187 +220,13 @@ class TotetaxiAssistant extends HTMLElement {
   showOfflineNote() {
     if (this.offlineShown) return;
     this.offlineShown = true;
-    this.banner.textContent = OFFLINE_NOTE;
+    this.banner.replaceChildren(renderMarkdown(OFFLINE_NOTE, document)); // phone and email become links
     this.banner.hidden = false;
   }
 
-  handoffButton(data) {
-    return h("button", { class: "handoff", type: "button", onclick: () => {
-      savePrefill(data.prefill_data || {});
-      // Land on the wizard with the form in view; the conversation is still there via the bubble.
-      this.session.open = false;
-      window.location.assign(this.bookUrl);
-    } }, ["Start Booking →"]);
-  }
-
-  applyTool(message, tool) {
-    const line = toolLine(tool.label);
-    message.view.tools.appendChild(line);
-    if (tool.ok !== undefined && tool.ok !== null) this.applyToolResult(message, line, tool);
-    return line;
-  }
-
-  applyToolResult(message, line, result) {
-    markToolResult(line, result);
-    const data = result.data || {};
-    if (result.ok && data.action === "open_booking_wizard") message.view.actions.appendChild(this.handoffButton(data));
-  }
-
-  // ------------------------------------------------------------------ a chat turn
-  async send(raw, { retry = false } = {}) {
-    const text = String(raw || "").trim();
-    if (!text || this.busy) return;
-    if (text.length > this.maxChars) {
-      this.log.appendChild(notice("error", `Please keep messages under ${this.maxChars} characters (yours has ${text.length}).`));
-      this.scrollToEnd();
-      return;
-    }
-    if (!retry) {
-      this.addMessage("user", text);
-      this.input.value = "";
-      this.onInput();
-    }
-    this.lastUserMessage = text;
-    const reply = this.addMessage("assistant");
-    const typing = typingIndicator();
-    reply.view.row.appendChild(typing);
-    reply.view.row.classList.add("is-pending");
-    const stopTyping = () => {
-      typing.remove();
-      reply.view.row.classList.remove("is-pending");
-    };
-    this.controller = new AbortController();
-    this.setBusy(true);
-    try {
-      const turn = () => this.api.streamChat({
-        message: text,
-        threadId: this.session.threadId,
-        signal: this.controller.signal,
-        onEvent: (name, data) => this.onStreamEvent(reply, name, data, stopTyping),
-      });
-      const terminal = await withRecovery(turn, {
-        signal: this.controller.signal,
-        hasThread: () => Boolean(this.session.threadId),
-        forgetThread: () => (this.session.threadId = null),
-      });
-      // Something new to read arrived while the panel was closed (a reply, or an error to act on).
-      if (terminal && this.panel.hidden) {
-        this.unread += 1;
-        this.updateBadge();
-      }
-    } catch (error) {
-      stopTyping();
-      if (error && error.name === "AbortError") {
-        reply.interrupted = true;
-        reply.view.row.classList.add("is-interrupted");
-        if (!reply.text) reply.view.body.textContent = "";
-        reply.view.actions.appendChild(h("p", { class: "meta", text: "You stopped this reply." }));
-      } else {
-        this.showError(reply, error instanceof ChatApiError ? error : new ChatApiError(String(error && error.message || error), { retryable: true }));
-      }
-    } finally {
-      stopTyping();
-      this.controller = null;
-      this.setBusy(false);
-      this.scrollToEnd();
-      if (!this.panel.hidden) this.input.focus();
-    }
-  }
-
-  onStreamEvent(reply, name, data, stopTyping) {
-    if (name === "start") {
-      if (data.thread_id) this.session.threadId = data.thread_id;
-      this.noteMode(data.mode);
-    } else if (name === "token") {
-      stopTyping();
-      reply.text += data.text || "";
-      this.scheduleRender(reply);
-    } else if (name === "tool_call") {
-      reply.tools.set(data.id, this.applyTool(reply, { label: data.label }));
-      this.scrollToEnd();
-    } else if (name === "tool_result") {
-      const line = reply.tools.get(data.id) || this.applyTool(reply, { label: data.name });
-      this.applyToolResult(reply, line, data);
-      this.scrollToEnd();
-    } else if (name === "done") {
-      stopTyping();
-      if (data.thread_id) this.session.threadId = data.thread_id;
-      this.noteMode(data.mode); // "offline" here after an "llm" start = the fallback answered
-      setAssistantText(reply.view.body, reply.text);
-    } else if (name === "error") {
-      stopTyping();
-      this.showError(reply, new ChatApiError(data.message || "Something went wrong.", { code: data.code, retryable: Boolean(data.retryable) }));
-    }
-  }
-
-  showError(reply, error) {
-    const actions = [];
-    if (error.retryable && this.lastUserMessage) {
-      actions.push(h("button", { class: "retry", type: "button", onclick: (event) => {
-        event.currentTarget.closest(".notice").remove();
-        if (!reply.text) this.removeMessage(reply);
-        this.send(this.lastUserMessage, { retry: true });
-      } }, [icon("refresh"), h("span", { text: "Retry" })]));
-    }
-    if (!reply.text && !reply.tools.size) reply.view.row.hidden = true;
-    if (error.status === 400) {
-      // Nothing was answered: give the customer their text back to fix.
-      const userMessage = this.messages[this.messages.length - 2];
-      if (userMessage && userMessage.role === "user" && !this.input.value) this.input.value = userMessage.text;
-    }
-    const kind = error.status === 429 ? "rate" : "error";
-    this.log.appendChild(notice(kind === "rate" ? "error notice-rate" : "error", error.message, actions));
-    this.scrollToEnd();
-  }
-
-  removeMessage(message) {
-    message.view.row.remove();
-    this.messages = this.messages.filter((m) => m !== message);
-  }
-
-  stop() {
-    if (this.controller) this.controller.abort();
-  }
-
-  newConversation() {
-    this.stop();
-    this.session.threadId = null;
-    this.session.mode = null;
-    this.messages = [];
-    this.lastUserMessage = null;
-    this.offlineShown = false;
-    this.banner.hidden = true;
-    this.renderEmptyState();
-    this.input.focus();
-  }
-
-  // ------------------------------------------------------------------ restore after navigation
-  async restore() {
-    const threadId = this.session.threadId;
-    if (!threadId) return;
-    let thread;
-    try {
-      thread = await this.api.fetchThread(threadId);
-    } catch {
-      return; // keep the thread id: a later turn continues it even if the transcript failed to load
-    }
-    if (!thread) {
-      this.session.threadId = null;
-      this.session.mode = null;
-      return;
-    }
-    if (this.messages.length) return; // the customer already started typing a new turn
-    if (this.session.mode === "offline") this.showOfflineNote();
-    for (const item of thread.messages || []) {
-      const message = this.addMessage(item.role === "user" ? "user" : "assistant", item.text || "");
-      if (message.role === "assistant") {
-        for (const tool of item.tools || []) this.applyTool(message, tool);
-        if (item.interrupted) message.view.actions.appendChild(h("p", { class: "meta", text: "This reply was interrupted." }));
-      }
-    }
-    this.log.scrollTop = this.log.scrollHeight;
-  }
 }
+
+Object.assign(TotetaxiAssistant.prototype, chatTurn, conversation);
 
 if (!customElements.get("totetaxi-assistant")) customElements.define("totetaxi-assistant", TotetaxiAssistant);
 

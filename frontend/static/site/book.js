@@ -1,6 +1,10 @@
-// The /book wizard: applies a chat handoff's prefill (localStorage, valid 5 minutes, domain.md §7),
-// walks four steps, and shows the price from POST /api/pricing/quote/ (the one calculator).
+// The /book wizard: applies a chat handoff's prefill (localStorage, valid 5 minutes, domain.md §7), walks
+// four steps showing only the current step's and the chosen service's fields, puts each error next to its
+// field, and shows the price from POST /api/pricing/quote/ (the one calculator the chat quoted with).
 import { clearPrefill, readPrefill } from "../assistant/storage.js";
+import {
+  applyPrefill, customerSides, field, inputForError, quoteRequest, service, specialtyItems, stepProblems,
+} from "./book-form.js";
 
 const form = document.getElementById("booking-form");
 const quoteBox = document.getElementById("quote");
@@ -9,89 +13,7 @@ const stepLabels = [...form.querySelectorAll(".steps li")];
 const back = document.getElementById("step-back");
 const next = document.getElementById("step-next");
 let step = 1;
-
-const field = (name) => form.elements.namedItem(name);
-const SERVICES = ["mini_move", "standard_delivery", "blade_transfer"];
-
-function setValue(name, value) {
-  const el = field(name);
-  if (!el || value === undefined || value === null) return;
-  if (el instanceof RadioNodeList) {
-    for (const radio of el) radio.checked = radio.value === String(value);
-  } else if (el.type === "checkbox") {
-    el.checked = Boolean(value);
-  } else {
-    el.value = String(value);
-  }
-}
-
-function applyPrefill(data) {
-  // The handoff maps specialty orders to standard_delivery already; anything unknown stays default.
-  const service = data.service_type === "specialty_item" ? "standard_delivery" : data.service_type;
-  if (SERVICES.includes(service)) setValue("service_type", service);
-  for (const key of ["package_type", "standard_delivery_item_count", "item_description", "blade_bag_count", "transfer_direction",
-    "blade_airport", "blade_terminal", "blade_flight_date", "blade_flight_time", "pickup_date", "include_packing",
-    "include_unpacking", "coi_required", "special_instructions"]) {
-    setValue(key, data[key]);
-  }
-  for (const side of ["pickup_address", "delivery_address"]) {
-    const address = data[side];
-    if (!address || typeof address !== "object") continue;
-    for (const part of ["address_line_1", "city", "state", "zip_code"]) setValue(`${side}.${part}`, address[part]);
-  }
-  document.getElementById("prefill-banner").hidden = false;
-}
-
-function service() {
-  return field("service_type").value;
-}
-
-function showServiceFields() {
-  const current = service();
-  for (const el of form.querySelectorAll("[data-for]")) el.hidden = el.dataset.for !== current;
-  for (const el of form.querySelectorAll("[data-not-for]")) el.hidden = el.dataset.notFor === current;
-}
-
-function goTo(n) {
-  step = Math.max(1, Math.min(steps.length, n));
-  steps.forEach((el, i) => (el.hidden = i + 1 !== step));
-  stepLabels.forEach((el, i) => {
-    el.toggleAttribute("aria-current", i + 1 === step);
-    if (i + 1 === step) el.setAttribute("aria-current", "step");
-    el.classList.toggle("done", i + 1 < step);
-  });
-  back.hidden = step === 1;
-  next.hidden = step === steps.length;
-  // domain.md §7: the prefill is consumed once the customer moves past the first step.
-  if (step >= 2) clearPrefill();
-}
-
-const zip = (name) => {
-  const value = (field(name).value || "").trim();
-  return /^\d{5}(-\d{4})?$/.test(value) ? value : null;
-};
-const int = (name) => {
-  const value = parseInt(field(name).value, 10);
-  return Number.isFinite(value) ? value : null;
-};
-
-function quoteRequest() {
-  const type = service();
-  const request = { service_type: type, pickup_zip: zip("pickup_address.zip_code"), delivery_zip: zip("delivery_address.zip_code") };
-  if (type === "mini_move") {
-    Object.assign(request, { package_type: field("package_type").value, include_packing: field("include_packing").checked,
-      include_unpacking: field("include_unpacking").checked, coi_required: field("coi_required").checked });
-  } else if (type === "standard_delivery") {
-    Object.assign(request, { standard_delivery_item_count: int("standard_delivery_item_count"), coi_required: field("coi_required").checked });
-  } else {
-    Object.assign(request, { blade_bag_count: int("blade_bag_count"), blade_airport: field("blade_airport").value,
-      transfer_direction: field("transfer_direction").value, blade_terminal: field("blade_terminal").value.trim() || null });
-  }
-  const date = type === "blade_transfer" ? field("blade_flight_date").value || field("pickup_date").value : field("pickup_date").value;
-  if (date) request.pickup_date = date;
-  for (const key of Object.keys(request)) if (request[key] === null) delete request[key];
-  return request;
-}
+let lastError = null; // the price service's refusal {code, message, field}, if the current request has one
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -100,39 +22,165 @@ function el(tag, className, text) {
   return node;
 }
 
+// ---------------------------------------------------------------- what is shown
+
+function showRelevantFields() {
+  const current = service(form);
+  for (const node of form.querySelectorAll("[data-for]")) node.hidden = node.dataset.for !== current;
+  for (const node of form.querySelectorAll("[data-not-for]")) node.hidden = node.dataset.notFor === current;
+  const sides = customerSides(form);
+  for (const node of form.querySelectorAll("[data-address]")) node.hidden = !sides.includes(node.dataset.address);
+  document.getElementById("specific-hour").hidden = field(form, "pickup_time").value !== "morning_specific";
+  const airport = field(form, "blade_airport").selectedOptions[0];
+  const terminals = airport?.dataset.terminals || "";
+  document.getElementById("terminal-hint").textContent = terminals ? `Terminals at ${airport.value}: ${terminals.replaceAll(",", ", ")}` : "";
+  if (airport && current === "blade_transfer") {
+    const toAirport = sides.includes("pickup_address");
+    document.getElementById("airport-side").textContent = toAirport
+      ? `We pick up from you and meet you at ${airport.dataset.name} (${airport.value}).`
+      : `We meet you at ${airport.dataset.name} (${airport.value}) and deliver to you.`;
+  }
+}
+
+function goTo(n, { focus = true } = {}) {
+  step = Math.max(1, Math.min(steps.length, n));
+  steps.forEach((node, i) => (node.hidden = i + 1 !== step));
+  stepLabels.forEach((node, i) => {
+    if (i + 1 === step) node.setAttribute("aria-current", "step");
+    else node.removeAttribute("aria-current");
+    node.classList.toggle("done", i + 1 < step);
+  });
+  back.hidden = step === 1;
+  next.hidden = step === steps.length;
+  if (step === steps.length) renderReview();
+  // domain.md §7: the prefill is consumed once the customer moves past the first step.
+  if (step >= 2) clearPrefill();
+  if (focus) steps[step - 1].querySelector(".step-title").focus();
+}
+
+// ---------------------------------------------------------------- errors next to their fields
+
+function clearErrors() {
+  for (const node of form.querySelectorAll(".field-error")) node.remove();
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("err-"));
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
+}
+
+function showError(name, message) {
+  const input = field(form, name);
+  if (!input || input instanceof RadioNodeList || input.getAttribute("aria-invalid")) return null;
+  const id = `err-${input.id}`;
+  const note = el("p", "field-error", message);
+  note.id = id;
+  (input.closest(".field") || input.parentElement).append(note);
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  return input;
+}
+
+const inStep = (name, n) => {
+  const input = name && field(form, name);
+  return Boolean(input && !(input instanceof RadioNodeList) && steps[n - 1].contains(input));
+};
+
+async function tryContinue() {
+  clearErrors();
+  const problems = stepProblems(form, step);
+  await refreshQuote(); // the price service has the last word (service area, cutoffs, terminals)
+  const serverField = lastError && inputForError(form, lastError.field);
+  if (serverField && inStep(serverField, step) && !problems.some((p) => p.name === serverField)) {
+    problems.push({ name: serverField, message: lastError.message });
+  }
+  const shown = problems.map((p) => showError(p.name, p.message)).filter(Boolean);
+  if (shown.length) shown[0].focus();
+  else goTo(step + 1);
+}
+
+// ---------------------------------------------------------------- review
+
+function dateText(value) {
+  if (!value) return "";
+  const [y, m, d] = value.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric" });
+}
+
+function addressText(side) {
+  const part = (name) => (field(form, `${side}.${name}`).value || "").trim();
+  return [part("address_line_1"), part("city"), `${part("state")} ${part("zip_code")}`.trim()].filter(Boolean).join(", ");
+}
+
+function renderReview() {
+  const type = service(form);
+  const checkedLabel = (name) => form.querySelector(`input[name=${name}]:checked`)?.closest("label")?.textContent.trim();
+  const selectedText = (name) => field(form, name).selectedOptions[0]?.textContent.trim();
+  const rows = [["Service", form.querySelector("input[name=service_type]:checked + span strong").textContent]];
+  if (type === "mini_move") {
+    rows.push(["Package", selectedText("package_type")]);
+    const extras = [["include_packing", "Professional packing"], ["include_unpacking", "Unpacking & organizing"]]
+      .filter(([name]) => field(form, name).checked).map(([, label]) => label);
+    if (extras.length) rows.push(["Add-ons", extras.join(", ")]);
+    const window = field(form, "pickup_time").value;
+    rows.push(["Pickup window", window === "morning_specific" ? `1 hour from ${selectedText("specific_pickup_hour")}` : checkedLabel("pickup_time")]);
+  } else if (type === "standard_delivery") {
+    rows.push(["Regular items", field(form, "standard_delivery_item_count").value || "0"]);
+    if (field(form, "item_description").value.trim()) rows.push(["Description", field(form, "item_description").value.trim()]);
+    const names = specialtyItems(form).map((i) => `${form.querySelector(`[data-specialty="${i.item_type}"]`).dataset.name} × ${i.quantity}`);
+    if (names.length) rows.push(["Specialty items", names.join(", ")]);
+  } else {
+    rows.push(["Bags", field(form, "blade_bag_count").value], ["Direction", selectedText("transfer_direction")],
+      ["Airport", selectedText("blade_airport")]);
+    if (field(form, "blade_terminal").value.trim()) rows.push(["Terminal", field(form, "blade_terminal").value.trim()]);
+    rows.push(["Flight", `${dateText(field(form, "blade_flight_date").value)} ${field(form, "blade_flight_time").value}`.trim()]);
+  }
+  if (type !== "blade_transfer") {
+    rows.push(["Pickup date", dateText(field(form, "pickup_date").value)]);
+    if (field(form, "coi_required").checked) rows.push(["Certificate of insurance", "Yes"]);
+  }
+  for (const side of customerSides(form)) rows.push([side === "pickup_address" ? "Pickup address" : "Delivery address", addressText(side)]);
+  if (field(form, "special_instructions").value.trim()) rows.push(["Instructions", field(form, "special_instructions").value.trim()]);
+  document.getElementById("review").replaceChildren(...rows.flatMap(([term, value]) => [el("dt", "", term), el("dd", "", value || "—")]));
+}
+
+// ---------------------------------------------------------------- the price box
+
 const money = (amount) => `$${Number(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function renderQuote(result) {
   const list = el("dl", "lines");
-  for (const line of result.line_items) {
-    list.append(el("dt", "", line.label), el("dd", "", money(line.amount)));
-  }
+  for (const line of result.line_items) list.append(el("dt", "", line.label), el("dd", "", money(line.amount)));
   const total = el("p", "total");
-  total.append(el("span", "", "Total"), el("strong", "", money(result.total)));
-  total.querySelector("strong").dataset.testid = "quote-total";
-  const children = [list, total];
-  for (const note of result.notes || []) children.push(el("p", "muted small", note));
-  quoteBox.replaceChildren(...children);
+  const amount = el("strong", "", money(result.total));
+  amount.dataset.testid = "quote-total";
+  total.append(el("span", "", "Total"), amount);
+  quoteBox.replaceChildren(list, total, ...(result.notes || []).map((note) => el("p", "muted small", note)));
 }
 
 let pending = 0;
 let timer = null;
 async function refreshQuote() {
+  clearTimeout(timer);
   const ticket = ++pending;
   quoteBox.classList.add("is-loading");
   try {
     const response = await fetch("/api/pricing/quote/", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": field("csrfmiddlewaretoken").value },
-      body: JSON.stringify(quoteRequest()),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": field(form, "csrfmiddlewaretoken").value },
+      body: JSON.stringify(quoteRequest(form)),
     });
     const body = await response.json();
     if (ticket !== pending) return;
+    lastError = response.ok ? null : body.error || { message: "We couldn't price that." };
     if (response.ok) renderQuote(body);
-    else quoteBox.replaceChildren(el("p", "form-error", body.error ? body.error.message : "We couldn't price that."));
+    else quoteBox.replaceChildren(el("p", "form-error", lastError.message));
   } catch {
-    if (ticket === pending) quoteBox.replaceChildren(el("p", "form-error", "We couldn't reach the price service. Please try again."));
+    if (ticket !== pending) return;
+    lastError = null; // a network failure is not the customer's mistake: don't block them on it
+    quoteBox.replaceChildren(el("p", "form-error", "We couldn't reach the price service. Please try again."));
   } finally {
     if (ticket === pending) quoteBox.classList.remove("is-loading");
   }
@@ -142,16 +190,29 @@ const scheduleQuote = () => {
   timer = setTimeout(refreshQuote, 250);
 };
 
+// ---------------------------------------------------------------- start
+
 const prefill = readPrefill();
-if (prefill) applyPrefill(prefill);
+if (prefill) {
+  const unknown = applyPrefill(form, prefill);
+  const banner = document.getElementById("prefill-banner");
+  if (unknown.length) banner.append(` We couldn't add: ${unknown.join(", ")} — please call us about those.`);
+  banner.hidden = false;
+}
 form.addEventListener("change", () => {
-  showServiceFields();
+  showRelevantFields();
   scheduleQuote();
 });
 form.addEventListener("input", scheduleQuote);
-form.addEventListener("submit", (event) => event.preventDefault());
-next.addEventListener("click", () => goTo(step + 1));
-back.addEventListener("click", () => goTo(step - 1));
-showServiceFields();
-goTo(1);
+// Continue is the form's submit button, so Enter in a field moves on too (and is checked the same way).
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (step < steps.length) tryContinue();
+});
+back.addEventListener("click", () => {
+  clearErrors();
+  goTo(step - 1);
+});
+showRelevantFields();
+goTo(1, { focus: false });
 refreshQuote();

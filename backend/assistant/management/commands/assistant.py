@@ -1,4 +1,4 @@
-"""manage.py assistant check | render-prompt | tool | schema — the assistant from a terminal.
+"""manage.py assistant check | render-prompt | tool | schema | ask — the assistant from a terminal.
 
 `tool` is how support staff check a price: it runs the same function the model calls and prints its JSON.
 """
@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.config import ConfigError, load_config
+from assistant.config.errors import notices_report
 from assistant.config.schema import write_schemas
 from assistant.deps import ChatDeps
 from assistant.runtime import config_dir
@@ -45,6 +48,12 @@ class Command(BaseCommand):
         )
         self._user_and_now(tool)
         sub.add_parser("schema", help="Write agent_config/schema/*.json from the config models.")
+        ask = sub.add_parser(
+            "ask", help="Ask the assistant one message: its offline reply, tools called, which intent/FAQ answered."
+        )
+        ask.add_argument("message", help='What the customer types, e.g. "How much is a petite mini move?"')
+        ask.add_argument("--thread", help="JSON file keeping the conversation: the next ask continues it.")
+        self._user_and_now(ask)
 
     @staticmethod
     def _user_and_now(parser: Any) -> None:
@@ -59,14 +68,25 @@ class Command(BaseCommand):
             return
         config = self._config()
         if action == "check":
+            warnings = sum(1 for n in config.notices if n.severity == "warning")
             self.stdout.write(
                 f"agent_config is valid: {len(config.tools)} tools, {len(config.faq)} FAQ entries, "
-                f"model {config.agent.model}, hash {config.config_hash[:12]}."
+                f"model {config.agent.model}, hash {config.config_hash[:12]}"
+                + (f"; {warnings} warning{'s' if warnings != 1 else ''} (not errors):" if warnings else ".")
             )
+            if config.notices:
+                self.stdout.write(notices_report(config.notices))
             self.stdout.write(f"Answering now: {answering_model(config)}.")
             return
         require_database()
         deps = ChatDeps.for_user(config, self._user(options.get("user")), now=self._now(options.get("now")))
+        if action == "ask":
+            from assistant.preview import ask
+
+            thread = Path(options["thread"]) if options.get("thread") else None
+            with_llm = bool(os.environ.get("ANTHROPIC_API_KEY"))
+            self.stdout.write(ask(config, options["message"], deps, thread=thread, with_llm=with_llm))
+            return
         if action == "render-prompt":
             from assistant.prompts import render_system_prompt
 
@@ -83,7 +103,7 @@ class Command(BaseCommand):
         try:
             return load_config(config_dir())
         except ConfigError as exc:
-            raise CommandError(exc.report()) from exc
+            raise CommandError(exc.full_report()) from exc
 
     @staticmethod
     def _run_tool(name: str, raw: str, deps: ChatDeps) -> dict[str, Any]:

@@ -1,0 +1,46 @@
+"""FAQ overlap: an entry whose wording would answer questions another entry is there for.
+
+A new "thanksgiving" entry with the alternate "are you open on holidays?" can quietly capture "Are you
+working on Labor Day?", which the holidays entry answers. Offline mode picks one entry per question, so
+we ask its own retriever each entry's question and alternates and warn when a different entry wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.config.errors import ConfigProblem
+
+from .config import IntentsConfig
+from .extract import normalise
+from .faq_search import FaqDoc, FaqIndex
+
+_SHOWN = 2  # questions quoted per overlapping pair
+
+
+def check_faq_overlap(faq: list[Any], faq_file: Any, intents: IntentsConfig) -> list[ConfigProblem]:
+    index = FaqIndex([FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in faq])
+    threshold = intents.settings.faq_threshold
+    captured: dict[tuple[str, str], list[str]] = {}  # (winner, loser) → the loser's questions it takes
+    for entry in faq:
+        for question in (entry.question, *entry.alternates):
+            hit = index.best(normalise(question), threshold=threshold)  # as the planner asks it
+            if hit is not None and hit.doc.id != entry.id:
+                captured.setdefault((hit.doc.id, entry.id), []).append(question)
+    positions = {entry.id: i for i, entry in enumerate(faq)}
+    problems = []
+    for (winner, loser), questions in captured.items():
+        quoted = ", ".join(f'"{q}"' for q in questions[:_SHOWN]) + (" …" if len(questions) > _SHOWN else "")
+        message = (
+            f"FAQ entry '{winner}' would answer {quoted}, which entry '{loser}' is there for "
+            "(offline mode picks one entry per question)."
+        )
+        hint = f"make the alternates of '{winner}' more specific, or add these wordings to '{loser}'."
+        at = ("faq", positions[winner], "alternates")
+        problem = (
+            faq_file.problem(at, message, hint)
+            if faq_file is not None
+            else ConfigProblem("faq.yaml", None, None, message, hint)
+        )
+        problems.append(ConfigProblem(problem.file, problem.line, problem.key_path, message, hint, "warning"))
+    return problems

@@ -1,0 +1,62 @@
+"""places.yaml: place names → ZIPs for offline mode. Machinery on small fixture files; the shipped file for invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.offline.places import Place, PlaceIndex, load_places
+from assistant.offline.typos import TypoRepair
+
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "agent_config"
+
+
+def test_longest_name_wins_and_positions_are_kept() -> None:
+    index = PlaceIndex(
+        [Place(name="Greenwich", zip="06830"), Place(name="Greenwich Village", also=["west village"], zip="10014")]
+    )
+    found = index.find("from greenwich village to greenwich")
+    assert [(m.place.name, m.start) for m in found] == [("Greenwich Village", 5), ("Greenwich", 26)]
+    assert index.find("hell's kitchen") == []  # unknown names find nothing
+
+
+def test_mistakes_in_places_yaml_name_the_line(tmp_path: Path) -> None:
+    (tmp_path / "places.yaml").write_text("places:\n  - {name: Montauk}\n  - {name: Quogue, zip: '1195'}\n")
+    _, problems = load_places(tmp_path)
+    assert "places.yaml, line 3 (places[1].zip)" in "\n".join(str(p) for p in problems)
+    (tmp_path / "places.yaml").write_text(
+        "places:\n  - {name: Montauk, zip: '11954'}\n  - {name: Hamptons}\n  - {name: Montauk Point, also: [montauk]}\n",
+        encoding="utf-8",
+    )
+    _, problems = load_places(tmp_path)
+    report = "\n".join(str(p) for p in problems)
+    assert "line 3 (places[1]): 'Hamptons' has neither a zip nor a note." in report
+    assert "line 4 (places[2]): the name 'montauk' is also used by places[0]." in report
+
+
+def test_typo_repair_only_touches_unknown_words_towards_targets() -> None:
+    repair = TypoRepair(targets=["standard", "delivery", "much", "hamptons", "fridge"], known=["there", "frindle"])
+    assert repair.text("how mcuh does a standrad delivry cost to the hamptns") == (
+        "how much does a standard delivery cost to the hamptons"
+    )
+    assert repair.text("qwzx plorp frindle there") == "qwzx plorp frindle there"
+
+
+def test_shipped_places_name_every_town_of_the_service_area() -> None:
+    """Every town the seeded service-area rows name is a place, with the ZIP the rows give it."""
+    from catalogue.seed_data import service_area_rows
+
+    places, problems = load_places(REPO_CONFIG)
+    assert problems == []
+    zips = {p.name.lower(): p.zip for p in places.places}
+    towns = {row["place"].lower(): row["zip_code"] for row in service_area_rows() if row["place"]}
+    assert towns, "the seed names towns"
+    for town, zip_code in towns.items():
+        assert zips.get(town) == zip_code, f"{town} ({zip_code}) is missing from agent_config/places.yaml"
+
+
+@pytest.mark.parametrize("region", ["Manhattan", "Brooklyn", "New Jersey", "Connecticut", "the Hamptons"])
+def test_shipped_places_name_every_region(region: str) -> None:
+    places, _ = load_places(REPO_CONFIG)
+    assert region in {p.name for p in places.places}
