@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def load_config(directory: Path) -> AgentConfig:
         problems += _check_tools(tools_file, tools.tools)
     if faq_file is not None:
         problems += _check_faq_ids(faq_file)  # also when another entry is invalid: every mistake at once
+        problems += _check_swallowed_entries(faq_file)
     env, template_problems = check_templates(directory / "prompts", label, agent_file, agent, tools, faq)
     problems += template_problems
     intents, intent_problems = _load_intents(directory)
@@ -187,6 +189,30 @@ def _check_faq_ids(file: YamlFile) -> list[ConfigProblem]:
                 )
             )
         seen.add(entry_id)
+    return problems
+
+
+# What the next entries look like when an unclosed quote has turned them into one long answer.
+_SWALLOWED = re.compile(r"(?:^|\s)(?:- id:|id:|question:|answer:|tags:|alternates:)\s")
+
+
+def _check_swallowed_entries(file: YamlFile) -> list[ConfigProblem]:
+    """An unclosed quote makes YAML read the following entries as part of one answer (still valid YAML,
+    fewer entries, customers shown 'tags: [...]'): refuse text that looks like YAML keys inside a text."""
+    entries = file.data.get("faq") if isinstance(file.data, dict) else None
+    problems = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        for key in ("question", "answer"):
+            text = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(text, str) and _SWALLOWED.search(text):
+                problems.append(
+                    file.problem(
+                        ("faq", index, key),
+                        f"this {key} contains what look like the next entries ('{_SWALLOWED.search(text).group().strip()}'"
+                        " …), so they are not read as entries of their own.",
+                        "a quote (\" or ') is probably not closed at the end of this text; close it, or remove the quotes.",
+                    )
+                )
     return problems
 
 

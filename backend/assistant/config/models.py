@@ -12,7 +12,7 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-DEFAULT_MODEL = "anthropic:claude-sonnet-4-20250514"
+DEFAULT_MODEL = "anthropic:claude-sonnet-4-6"
 
 
 class _Strict(BaseModel):
