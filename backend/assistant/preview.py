@@ -19,6 +19,7 @@ from pydantic_ai.messages import (
     FunctionToolResultEvent,
     ModelMessage,
     ModelMessagesTypeAdapter,
+    ModelResponse,
     PartDeltaEvent,
     PartStartEvent,
     TextPart,
@@ -36,6 +37,7 @@ class TurnPreview:
     messages: list[ModelMessage] = field(default_factory=list)
     input_tokens: int = 0
     output_tokens: int = 0
+    model_names: list[str] = field(default_factory=list)  # of this turn's model responses ("offline", …)
 
 
 async def run_turn(
@@ -55,6 +57,9 @@ async def run_turn(
                 turn.results.append(event.part.content)
             elif isinstance(event, AgentRunResultEvent):
                 turn.messages = event.result.all_messages()
+                turn.model_names = [
+                    m.model_name or "" for m in event.result.new_messages() if isinstance(m, ModelResponse)
+                ]
                 usage = event.result.usage
                 turn.input_tokens, turn.output_tokens = usage.input_tokens or 0, usage.output_tokens or 0
     turn.reply = "".join(texts)

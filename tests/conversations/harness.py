@@ -18,16 +18,9 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_ai import Agent, AgentRunResultEvent
+from pydantic_ai import Agent
 from pydantic_ai.messages import (
-    FunctionToolCallEvent,
-    FunctionToolResultEvent,
     ModelMessage,
-    ModelResponse,
-    PartDeltaEvent,
-    PartStartEvent,
-    TextPart,
-    TextPartDelta,
 )
 
 from common.clock import NEW_YORK
@@ -88,26 +81,13 @@ class TurnResult:
 async def run_turn(
     agent: Agent[Any, str], message: str, deps: Any, history: list[ModelMessage]
 ) -> tuple[TurnResult, list[ModelMessage]]:
-    """One customer message through the agent, streamed like the server streams it."""
-    result = TurnResult(reply="")
-    texts: list[str] = []
-    messages = history
-    async with agent.run_stream_events(message, deps=deps, message_history=history) as events:
-        async for event in events:
-            if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
-                texts.append(event.part.content)
-            elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
-                texts.append(event.delta.content_delta)
-            elif isinstance(event, FunctionToolCallEvent):
-                result.tools.append((event.part.tool_name, event.part.args_as_dict()))
-            elif isinstance(event, FunctionToolResultEvent):
-                result.results.append(event.part.content)
-            elif isinstance(event, AgentRunResultEvent):
-                messages = event.result.all_messages()
-                new = event.result.new_messages()
-                result.model_names = [m.model_name or "" for m in new if isinstance(m, ModelResponse)]
-    result.reply = "".join(texts)
-    return result, messages
+    """One customer message through the agent, streamed like the server streams it (the same function
+    `manage.py assistant ask` previews with)."""
+    from assistant.preview import run_turn as preview_turn
+
+    turn = await preview_turn(agent, message, deps, history)
+    result = TurnResult(reply=turn.reply, tools=turn.tools, results=turn.results, model_names=turn.model_names)
+    return result, turn.messages
 
 
 def _subset(expected: Any, actual: Any) -> bool:
