@@ -95,23 +95,28 @@ def fast_password_hashing(django_db_setup: None, django_db_blocker: Any) -> None
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-HELD_OUT_REPORT = os.path.join(os.path.dirname(__file__), "artifacts", "held_out.json")
+GROUP_REPORTS = {
+    "held-out conversations (never tuned on)": os.path.join(os.path.dirname(__file__), "artifacts", "held_out.json"),
+    "practice conversations (earlier held-out, since tuned on)": os.path.join(
+        os.path.dirname(__file__), "artifacts", "practice.json"
+    ),
+}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if not hasattr(session.config, "workerinput") and os.path.exists(HELD_OUT_REPORT):
-        os.remove(HELD_OUT_REPORT)  # the summary below must never show an earlier run's figure
+    for path in GROUP_REPORTS.values():
+        if not hasattr(session.config, "workerinput") and os.path.exists(path):
+            os.remove(path)  # the summary below must never show an earlier run's figure
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Held-out conversations are reported apart from the tuned ones (tests/test_conversations.py)."""
+    """Held-out and practice conversations are reported apart from the tuned ones (tests/test_conversations.py)."""
     import json
 
-    if not os.path.exists(HELD_OUT_REPORT):
-        return
-    with open(HELD_OUT_REPORT, encoding="utf-8") as handle:
-        report = json.load(handle)
-    rate = report["passed"] / report["total"] if report["total"] else 0.0
-    terminalreporter.write_line(
-        f"held-out conversations (never tuned on): {report['passed']}/{report['total']} passed ({rate:.0%})"
-    )
+    for label, path in GROUP_REPORTS.items():
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            report = json.load(handle)
+        rate = report["passed"] / report["total"] if report["total"] else 0.0
+        terminalreporter.write_line(f"{label}: {report['passed']}/{report['total']} passed ({rate:.0%})")

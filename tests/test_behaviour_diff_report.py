@@ -25,7 +25,7 @@ def _turn(reply: str, tools=(), problems=(), expected: Turn | None = None, secon
 def _side(cases: dict[str, list[TurnRun]], **kwargs) -> SideResult:
     side = SideResult(directory=Path("agent_config"), mode="offline", **kwargs)
     side.cases = {
-        name: CaseRun(name=name, file="faq.yaml", held_out=False, turns=turns) for name, turns in cases.items()
+        name: CaseRun(name=name, file="faq.yaml", group="tuned", turns=turns) for name, turns in cases.items()
     }
     return side
 

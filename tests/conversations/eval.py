@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<32} {row['passed']:>3}/{row['total']:<3} {pct(row['rate'])}")
     print(
         f"pass rate {pct(card['pass_rate'])} (threshold {pct(thresholds['min_pass_rate'])}), "
-        f"held-out {pct(card['held_out_pass_rate'])} of {card['held_out_cases']}"
+        f"held-out {pct(card['held_out_pass_rate'])} of {card['held_out_cases']} (threshold "
+        f"{pct(thresholds['min_held_out_pass_rate'])}), practice {pct(card['practice_pass_rate'])} of "
+        f"{card['practice_cases']}"
     )
     print(
         f"tool choice {pct(card['tool_choice_accuracy'])}, arguments {pct(card['tool_argument_accuracy'])}, "

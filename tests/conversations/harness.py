@@ -3,6 +3,8 @@
 The cases live beside the config because they pin business facts staff own (prices, policies): a config
 pull request that changes a fact updates its case in the same PR. Cases under `held_out/` were written
 from how customers phrase things and are never used while tuning offline mode; they are reported apart.
+Cases under `practice/` are earlier held-out rounds that offline mode has since been tuned on: still reported
+apart (a pass rate with a floor, not each case required), but no longer evidence of unseen phrasing.
 
 Used by the suite (tests/test_conversations.py, offline model) and by `make eval` (the configured model).
 A turn runs exactly like the server's: `agent.run_stream_events` with the message history of the earlier
@@ -27,6 +29,8 @@ from common.clock import NEW_YORK
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "agent_config" / "conversations"
 HELD_OUT_DIR = "held_out"
+PRACTICE_DIR = "practice"
+CaseGroup = Literal["tuned", "practice", "held_out"]
 
 
 class ExpectedTool(BaseModel):
@@ -50,7 +54,11 @@ class Case(BaseModel):
     now: datetime
     turns: list[Turn] = Field(min_length=1)
     file: str = ""
-    held_out: bool = False
+    group: CaseGroup = "tuned"
+
+    @property
+    def held_out(self) -> bool:
+        return self.group == "held_out"
 
     @property
     def now_ny(self) -> datetime:
@@ -61,9 +69,10 @@ def load_cases(directory: Path = CASES_DIR) -> list[Case]:
     cases = []
     for path in sorted(directory.rglob("*.yaml")):
         relative = path.relative_to(directory)
-        held_out = relative.parts[0] == HELD_OUT_DIR
+        top = relative.parts[0]
+        group = "held_out" if top == HELD_OUT_DIR else "practice" if top == PRACTICE_DIR else "tuned"
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            cases.append(Case.model_validate({**raw, "file": relative.as_posix(), "held_out": held_out}))
+            cases.append(Case.model_validate({**raw, "file": relative.as_posix(), "group": group}))
     names = [c.name for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
     assert not duplicates, f"conversation names must be unique: {sorted(duplicates)}"

@@ -51,9 +51,13 @@ class TurnRun:
 class CaseRun:
     name: str
     file: str
-    held_out: bool
+    group: str  # tuned, practice or held_out (harness.CaseGroup)
     turns: list[TurnRun] = field(default_factory=list)
     crashed: str | None = None
+
+    @property
+    def held_out(self) -> bool:
+        return self.group == "held_out"
 
     @property
     def passed(self) -> bool:
@@ -168,10 +172,12 @@ def _users() -> dict[str, Any]:
 def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any], lines: list[int] | None) -> CaseRun:
     from assistant.deps import ChatDeps
     from assistant.preview import run_turn
+    from assistant.config.placeholders import text_context
     from tests.conversations.harness import TurnResult, check_turn
 
-    run = CaseRun(name=case.name, file=case.file, held_out=case.held_out)
+    run = CaseRun(name=case.name, file=case.file, group=case.group)
     deps = ChatDeps.for_user(config, users.get(case.user), now=case.now_ny)
+    context = text_context(config.agent.contact, config.tools)  # {{ contact.phone }} in expectations
     history: list[Any] = []
     for turn in case.turns:
         started = time.perf_counter()
@@ -188,7 +194,7 @@ def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any], lines: 
                 user=turn.user,
                 reply=result.reply,
                 tools=result.tools,
-                problems=check_turn(turn, checked),
+                problems=check_turn(turn, checked, context),
                 seconds=seconds,
                 input_tokens=result.input_tokens,
                 output_tokens=result.output_tokens,

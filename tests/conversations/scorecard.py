@@ -26,7 +26,7 @@ def score(side: SideResult) -> dict[str, Any]:
     cases = list(side.cases.values())
     by_category: dict[str, list[bool]] = {}
     for case in cases:
-        key = ("held_out/" if case.held_out and not case.file.startswith("held_out") else "") + case.file
+        key = case.file
         by_category.setdefault(key, []).append(case.passed)
     turns = [t for c in cases for t in c.turns]
     tool_turns = [t for t in turns if t.expected is not None and t.expected.tools is not None]
@@ -42,8 +42,9 @@ def score(side: SideResult) -> dict[str, Any]:
         if all(p.lower() in t.reply.lower() for p in t.expected.reply_contains if _PRICE.search(p))
     ]
     seconds = sorted(t.seconds for t in turns)
-    tuned = [c for c in cases if not c.held_out]
-    held = [c for c in cases if c.held_out]
+    tuned = [c for c in cases if c.group == "tuned"]
+    practice = [c for c in cases if c.group == "practice"]
+    held = [c for c in cases if c.group == "held_out"]
     tokens_in, tokens_out = sum(t.input_tokens for t in turns), sum(t.output_tokens for t in turns)
     cost = None
     if side.mode == "llm" and side.prices is not None:
@@ -56,6 +57,8 @@ def score(side: SideResult) -> dict[str, Any]:
         "pass_rate": _rate(sum(c.passed for c in tuned), len(tuned)),
         "held_out_pass_rate": _rate(sum(c.passed for c in held), len(held)),
         "held_out_cases": len(held),
+        "practice_pass_rate": _rate(sum(c.passed for c in practice), len(practice)),
+        "practice_cases": len(practice),
         "by_category": {
             k: {"passed": sum(v), "total": len(v), "rate": _rate(sum(v), len(v))}
             for k, v in sorted(by_category.items())
@@ -104,6 +107,7 @@ def render_html(card: dict[str, Any], thresholds: dict[str, float]) -> str:
 <table>
 <tr><th>pass rate (tuned cases)</th><td class="{"ok" if (card["pass_rate"] or 0) >= thresholds["min_pass_rate"] else "bad"}">{pct(card["pass_rate"])}</td><td>threshold {pct(thresholds["min_pass_rate"])}</td></tr>
 <tr><th>held-out pass rate</th><td>{pct(card["held_out_pass_rate"])}</td><td>{card["held_out_cases"]} cases, threshold {pct(thresholds["min_held_out_pass_rate"])}</td></tr>
+<tr><th>practice pass rate</th><td>{pct(card["practice_pass_rate"])}</td><td>{card["practice_cases"]} cases (earlier held-out rounds, since tuned on)</td></tr>
 <tr><th>tool choice accuracy</th><td>{pct(card["tool_choice_accuracy"])}</td></tr>
 <tr><th>tool argument accuracy</th><td>{pct(card["tool_argument_accuracy"])}</td></tr>
 <tr><th>exact price accuracy</th><td>{pct(card["exact_price_accuracy"])}</td></tr>
