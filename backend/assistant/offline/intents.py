@@ -17,21 +17,17 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from rapidfuzz import fuzz
 
+from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
 from .extract import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .places import PlaceIndex
+from .slots import complete_slots, related_slots
+from .tool_args import tool_calls
 from .typos import TypoRepair
 
-# Which quote details belong to which service: when the customer switches service mid-conversation,
-# details of the old one are dropped instead of confusing the pricing tool.
-SERVICE_SLOTS = {
-    "mini_move": {"package_type", "include_packing", "include_unpacking", "pickup_time", "specific_pickup_hour"},
-    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery"},
-    "specialty_item": {"specialty_items", "is_same_day_delivery"},
-    "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
-}
-MAX_CALLS_PER_INTENT = 3
+__all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_slots", "tool_calls"]
+
 # Details that make a question concrete: "can I send 2 surfboards from 10001 to 11954?" wants a price,
 # "can I send a surfboard?" wants to know whether we do it (the FAQ).
 DETAIL_SLOTS = frozenset({
@@ -41,38 +37,6 @@ DETAIL_SLOTS = frozenset({
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class State:
-    """What the conversation so far is about: the last tool intent, its details, and whether we asked."""
-
-    intent: str | None = None
-    slots: dict[str, Any] = field(default_factory=dict)
-    pending: bool = False
-    answered: str | None = None  # the intent whose tool result was the last reply (its offer awaits a "yes")
-    suggested: dict[str, Any] = field(default_factory=dict)  # details a "yes" accepts ("did you mean 11954?")
-
-
-@dataclass(frozen=True)
-class Say:
-    template: str
-    context: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Ask:
-    intent: str
-    question: str
-
-
-@dataclass(frozen=True)
-class CallTools:
-    intent: str
-    calls: list[tuple[str, dict[str, Any]]]
-
-
-Action = Say | Ask | CallTools
 
 
 @dataclass(frozen=True)
@@ -213,7 +177,7 @@ class Planner:
         """Does the message name enough details of another intent that the one we were on can't use?"""
         if best.name == context.name:
             return False
-        relevant = _related(set(context.args.values()) | {s for q in context.requires for s in q.slots})
+        relevant = related_slots(set(context.args.values()) | {s for q in context.requires for s in q.slots})
         foreign = sum(w for name, w in best.signals.items() if name in slots and name not in relevant)
         return foreign >= self.config.settings.min_intent_score
 
@@ -315,71 +279,3 @@ class Planner:
 @functools.lru_cache(maxsize=256)
 def _ask_template(text: str) -> Any:
     return _ASK.from_string(text)
-
-
-def _related(slots: set[str]) -> set[str]:
-    """Slots plus those that say the same thing another way (a ZIP list and the route's ZIPs, two dates)."""
-    related = set(slots)
-    if related & {"pickup_zip", "delivery_zip", "zips"}:
-        related |= {"pickup_zip", "delivery_zip", "zips", "places"}
-    if related & {"pickup_date", "first_date"}:
-        related |= {"pickup_date", "first_date", "date_span_days", "date_reading"}
-    return related
-
-
-def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Merge a message's details into the earlier ones and infer what they imply (a package means a move)."""
-    service = new.get("service_type") or _implied_service(new) or earlier.get("service_type")
-    if service and earlier.get("service_type") not in (None, service):
-        other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
-        earlier = {k: v for k, v in earlier.items() if k not in other}
-    if "pickup_date" in new:  # how an earlier date was read says nothing about this one
-        earlier = {k: v for k, v in earlier.items() if k not in ("date_reading", "date_span_days")}
-    if "places" in new or "zips" in new:
-        earlier = {k: v for k, v in earlier.items() if k != "places"}
-    if "service_type" in new and new.keys() & {"specialty_items", "standard_delivery_item_count", "blade_bag_count"}:
-        # A new question naming its service and things replaces the earlier things rather than adding to them.
-        earlier = {
-            k: v for k, v in earlier.items()
-            if k not in ("specialty_items", "standard_delivery_item_count", "blade_bag_count")
-        }  # fmt: skip
-    merged = {**earlier, **new}
-    if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
-        # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
-        merged["zips"] = [merged[k] for k in ("pickup_zip", "delivery_zip") if k in merged]
-    service = service or _implied_service(merged)
-    if service:
-        merged["service_type"] = service
-    if "bag_or_item_count" in merged:
-        count = merged.pop("bag_or_item_count")
-        key = "blade_bag_count" if service == "blade_transfer" else "standard_delivery_item_count"
-        merged.setdefault(key, count)
-    return merged
-
-
-def _implied_service(slots: dict[str, Any]) -> str | None:
-    if "package_type" in slots or "include_packing" in slots or "include_unpacking" in slots:
-        return "mini_move"
-    if "blade_airport" in slots or "blade_bag_count" in slots or "blade_terminal" in slots:
-        return "blade_transfer"
-    if "standard_delivery_item_count" in slots or "specialty_items" in slots or "is_same_day_delivery" in slots:
-        return "standard_delivery"
-    return None
-
-
-def tool_calls(intent: Intent, slots: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The tool call(s) for an intent: arguments from slots (only those known) over the intent's defaults."""
-    assert intent.tool is not None
-    service = slots.get("service_type")
-    foreign = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set()) if service else set()
-    args = dict(intent.defaults)
-    for arg, slot in intent.args.items():
-        if slot in slots and slot != intent.each and slot not in foreign:
-            args[arg] = slots[slot]
-    if intent.variants:
-        return [(intent.tool, {**args, **variant}) for variant in intent.variants]
-    if intent.each is None:
-        return [(intent.tool, args)]
-    arg_name = next(arg for arg, slot in intent.args.items() if slot == intent.each)
-    values = list(dict.fromkeys(slots.get(intent.each) or []))[:MAX_CALLS_PER_INTENT]
-    return [(intent.tool, {**args, arg_name: value}) for value in values]

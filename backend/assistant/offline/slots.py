@@ -1,0 +1,65 @@
+"""Carrying quote details from one message to the next: which details belong to which service, what a new
+message replaces, and what the details imply (a package means a Mini Move)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Which quote details belong to which service: when the customer switches service mid-conversation,
+# details of the old one are dropped instead of confusing the pricing tool.
+SERVICE_SLOTS = {
+    "mini_move": {"package_type", "include_packing", "include_unpacking", "pickup_time", "specific_pickup_hour"},
+    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery"},
+    "specialty_item": {"specialty_items", "is_same_day_delivery"},
+    "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
+}
+
+
+def related_slots(slots: set[str]) -> set[str]:
+    """Slots plus those that say the same thing another way (a ZIP list and the route's ZIPs, two dates)."""
+    related = set(slots)
+    if related & {"pickup_zip", "delivery_zip", "zips"}:
+        related |= {"pickup_zip", "delivery_zip", "zips", "places"}
+    if related & {"pickup_date", "first_date"}:
+        related |= {"pickup_date", "first_date", "date_span_days", "date_reading"}
+    return related
+
+
+def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Merge a message's details into the earlier ones and infer what they imply (a package means a move)."""
+    service = new.get("service_type") or implied_service(new) or earlier.get("service_type")
+    if service and earlier.get("service_type") not in (None, service):
+        other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
+        earlier = {k: v for k, v in earlier.items() if k not in other}
+    if "pickup_date" in new:  # how an earlier date was read says nothing about this one
+        earlier = {k: v for k, v in earlier.items() if k not in ("date_reading", "date_span_days")}
+    if "places" in new or "zips" in new:
+        earlier = {k: v for k, v in earlier.items() if k != "places"}
+    if "service_type" in new and new.keys() & {"specialty_items", "standard_delivery_item_count", "blade_bag_count"}:
+        # A new question naming its service and things replaces the earlier things rather than adding to them.
+        earlier = {
+            k: v for k, v in earlier.items()
+            if k not in ("specialty_items", "standard_delivery_item_count", "blade_bag_count")
+        }  # fmt: skip
+    merged = {**earlier, **new}
+    if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
+        # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
+        merged["zips"] = [merged[k] for k in ("pickup_zip", "delivery_zip") if k in merged]
+    service = service or implied_service(merged)
+    if service:
+        merged["service_type"] = service
+    if "bag_or_item_count" in merged:
+        count = merged.pop("bag_or_item_count")
+        key = "blade_bag_count" if service == "blade_transfer" else "standard_delivery_item_count"
+        merged.setdefault(key, count)
+    return merged
+
+
+def implied_service(slots: dict[str, Any]) -> str | None:
+    if "package_type" in slots or "include_packing" in slots or "include_unpacking" in slots:
+        return "mini_move"
+    if "blade_airport" in slots or "blade_bag_count" in slots or "blade_terminal" in slots:
+        return "blade_transfer"
+    if "standard_delivery_item_count" in slots or "specialty_items" in slots or "is_same_day_delivery" in slots:
+        return "standard_delivery"
+    return None
