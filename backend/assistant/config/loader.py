@@ -13,6 +13,7 @@ from .errors import ConfigError, ConfigProblem, did_you_mean, in_file_order
 from .model_names import check_model_name
 from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
 from .placeholders import fill_placeholders
+from .review import review
 from .template_check import check_templates
 from .widget_check import check_starters
 from .yaml_source import YamlFile, read_yaml, validate
@@ -63,6 +64,8 @@ def load_config(directory: Path) -> AgentConfig:
     problems += intent_problems
     if intents is not None and agent is not None and faq is not None and tools is not None:
         problems += _offline_checks(directory, agent, tools.tools, faq.faq, faq_file, intents)
+    if agent is not None and tools is not None:
+        problems += review(directory, agent, tools.tools, intents)  # switched-off tools: info and warnings
 
     if any(p.is_error for p in problems):
         raise ConfigError(problems)

@@ -4,53 +4,53 @@ Switching a tool off (`enabled: false` in tools.yaml) is a supported edit: the m
 offline questions that need it get the "please call" reply (prompts/offline/tool_off.j2), starters naming
 it disappear and `{% if tools_enabled.<tool> %}` lines drop out. `assistant check` lists that as info; a
 text that still names the tool outside such a condition is a warning with its file and line.
+
+They are ConfigProblems with severity info/warning, collected by the loader with every other check, so
+`config.notices`, `make check-config` and the start-up banner's warning count all include them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from .models import AgentConfig
+from .errors import ConfigProblem
+from .models import AgentSettings, ToolConfig
 
 SKIPPED_DIRS = {"schema", "conversations"}
 _GUARD = re.compile(r"{%-?\s*if\s+tools_enabled\.(\w+)\s*-?%}")
 _BLOCK = re.compile(r"{%-?\s*(if|else|elif|endif)\b[^%]*%}")
 
 
-@dataclass(frozen=True)
-class Notice:
-    level: Literal["info", "warning"]
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line is not None else "")
-        return f"{self.level}: {where}: {self.message}"
-
-
-def review(config: AgentConfig) -> list[Notice]:
-    label = Path(config.directory).name
-    notices: list[Notice] = []
-    off = [name for name, tool in config.tools.items() if not tool.enabled]
+def review(directory: Path, agent: AgentSettings, tools: dict[str, ToolConfig], intents: Any) -> list[ConfigProblem]:
+    """Notes on the switched-off tools of an otherwise checked config (`intents`: offline intents or None)."""
+    label = Path(directory).name
+    notices: list[ConfigProblem] = []
+    off = [name for name, tool in tools.items() if not tool.enabled]
     for name in off:
-        starters = [s.label for s in config.agent.widget.starters if s.tool == name]
-        intents = [i.name for i in (config.intents.intents if config.intents else []) if i.tool == name]
+        starters = [s.label for s in agent.widget.starters if s.tool == name]
+        needing = [i.name for i in (intents.intents if intents else []) if i.tool == name]
         effects = ["the model is not offered it"]
-        if intents:
-            effects.append(f"offline questions for {', '.join(intents)} get the 'please call' reply")
+        if needing:
+            effects.append(f"offline questions for {', '.join(needing)} get the 'please call' reply")
         if starters:
             effects.append(f"the widget hides the starter{'s' if len(starters) > 1 else ''} {', '.join(starters)}")
-        notices.append(Notice("info", f"{label}/tools.yaml", None, f"'{name}' is switched off: {'; '.join(effects)}."))
+        notices.append(
+            ConfigProblem(
+                f"{label}/tools.yaml",
+                None,
+                f"tools.{name}",
+                f"'{name}' is switched off: {'; '.join(effects)}.",
+                severity="info",
+            )
+        )
     if off:
-        notices += _mentions(Path(config.directory), label, off)
+        notices += _mentions(Path(directory), label, off)
     return notices
 
 
-def _mentions(root: Path, label: str, tools: list[str]) -> list[Notice]:
+def _mentions(root: Path, label: str, tools: list[str]) -> list[ConfigProblem]:
     """Free text naming a switched-off tool, outside tools.yaml, `tool:` keys and `tools_enabled` conditions."""
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, tools)) + r")\b")
     notices = []
@@ -77,12 +77,13 @@ def _mentions(root: Path, label: str, tools: list[str]) -> list[Notice]:
                 if match.group(1) in guard:
                     continue
                 notices.append(
-                    Notice(
-                        "warning",
+                    ConfigProblem(
                         f"{label}/{relative.as_posix()}",
                         number,
-                        f"this text still names '{match.group(1)}', which is switched off. Reword it, or wrap it "
-                        f"in {{% if tools_enabled.{match.group(1)} %}}…{{% endif %}}.",
+                        None,
+                        f"this text still names '{match.group(1)}', which is switched off.",
+                        hint=f"reword it, or wrap it in {{% if tools_enabled.{match.group(1)} %}}…{{% endif %}}.",
+                        severity="warning",
                     )
                 )
     return notices

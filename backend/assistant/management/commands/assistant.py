@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assistant.config import ConfigError, load_config
 from assistant.config.contact_check import scan_contact
 from assistant.config.errors import notices_report
-from assistant.config.review import review
 from assistant.config.schema import write_schemas
 from assistant.deps import ChatDeps
 from assistant.runtime import config_dir
@@ -80,8 +79,6 @@ class Command(BaseCommand):
             if config.notices:
                 self.stdout.write(notices_report(config.notices))
             self.stdout.write(f"Answering now: {answering_model(config)}.")
-            for notice in review(config):  # information and warnings never fail the check
-                self.stdout.write(str(notice))
             return
         require_database()
         deps = ChatDeps.for_user(config, self._user(options.get("user")), now=self._now(options.get("now")))
