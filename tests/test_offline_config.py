@@ -22,6 +22,11 @@ MISTAKES = {
                                  "intents.yaml, line", "(intents[5].yes_after[0]): no intent is named 'price_qoute'", "did you mean 'price_quote'?"),
     "affirmation_not_quoted": ("intents.yaml", 'affirmations: ["yes",', "affirmations: [yes,",
                                "intents.yaml, line", "(affirmations[0]): expected text, got True"),
+    "package_size_unknown_package": ("intents.yaml", "- {package: petite, people: 3", "- {package: petit, people: 3",
+                                     "intents.yaml, line", "(follow_ups.package_sizes[0].package): 'petit' is not a package",
+                                     "did you mean 'petite'?"),
+    "remove_word_no_unquoted": ("intents.yaml", 'remove_words: [without, "no",', "remove_words: [without, no,",
+                                "intents.yaml, line", "(follow_ups.remove_words[1]): expected text, got False"),
     "template_syntax": ("prompts/offline/thanks.j2", "{% if first_name %}", "{% if first_name %",
                         "prompts/offline/thanks.j2, line 1", "template syntax error", "Hint:"),
 }  # fmt: skip

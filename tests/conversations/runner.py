@@ -170,9 +170,9 @@ def _users() -> dict[str, Any]:
 
 
 def _run_case(case: Any, agent: Any, config: Any, users: dict[str, Any], lines: list[int] | None) -> CaseRun:
+    from assistant.config.placeholders import text_context
     from assistant.deps import ChatDeps
     from assistant.preview import run_turn
-    from assistant.config.placeholders import text_context
     from tests.conversations.harness import TurnResult, check_turn
 
     run = CaseRun(name=case.name, file=case.file, group=case.group)

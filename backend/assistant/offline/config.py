@@ -17,6 +17,7 @@ from assistant.config.template_syntax import syntax_problem
 from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
+from .follow_ups import FollowUpWords
 from .places import Place, load_places
 
 TEMPLATE_DIR = "prompts/offline"
@@ -37,6 +38,8 @@ SLOT_NAMES = (
     "pickup_zip", "delivery_zip", "pickup_date", "booking_number", "zips", "bag_or_item_count",
     "places", "first_date", "date_span_days", "date_reading", "unlisted_item", "zip_typo",
 )  # fmt: skip
+
+ADD_ON_SLOTS = ("include_packing", "include_unpacking", "coi_required", "is_same_day_delivery")
 
 
 class _Strict(BaseModel):
@@ -112,6 +115,7 @@ class IntentsConfig(_Strict):
 
     settings: OfflineSettings = Field(default_factory=OfflineSettings)
     vocabulary: Vocabulary
+    follow_ups: FollowUpWords = Field(default_factory=FollowUpWords)
     replies: Replies = Field(default_factory=Replies)
     affirmations: list[str] = Field(
         default_factory=list, description="Words that mean 'yes' when a message starts with one (see yes_after)."
@@ -184,6 +188,25 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
 
     for key, name in config.replies.model_dump().items():
         template(("replies", key), name)
+    packages = list(config.vocabulary.packages)
+    for j, size in enumerate(config.follow_ups.package_sizes):
+        if size.package not in packages:
+            problems.append(
+                file.problem(
+                    ("follow_ups", "package_sizes", j, "package"),
+                    f"'{size.package}' is not a package under vocabulary.packages.",
+                    did_you_mean(size.package, packages),
+                )
+            )
+    for name in config.follow_ups.add_ons:
+        if name not in ADD_ON_SLOTS:
+            problems.append(
+                file.problem(
+                    ("follow_ups", "add_ons", name),
+                    f"'{name}' is not an add-on offline mode can take away.",
+                    did_you_mean(name, ADD_ON_SLOTS),
+                )
+            )
     seen: set[str] = set()
     for i, intent in enumerate(config.intents):
         at: tuple[str | int, ...] = ("intents", i)

@@ -49,7 +49,7 @@ _HOUR_WINDOW = re.compile(
     r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
 )
 _HOUR_AT = re.compile(
-    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:window|slot)"
+    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:(?:pick-?up|pick up|time|arrival|hour|1-hour|one-hour)\s+)?(?:window|slot)"
 )
 _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"

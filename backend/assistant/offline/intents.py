@@ -21,6 +21,7 @@ from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
 from .extract import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
+from .follow_ups import reinterpret
 from .places import PlaceIndex
 from .slots import complete_slots, related_slots
 from .tool_args import tool_calls
@@ -59,7 +60,9 @@ class Planner:
         places = PlaceIndex(self.config.places)
         targets = [w for phrase in phrases for w in re.findall(r"[a-z]+", phrase.lower())] + places.words
         faq_words = {w for d in self.faq.docs for w in re.findall(r"[a-z]+", f"{d.keys} {d.answer}".lower())}
-        known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS)
+        # Follow-up words are known, never targets: "never mind" is not a misspelt "mini", nor "changed" "change".
+        follow_up_words = {w for phrase in self.config.follow_ups.phrases() for w in re.findall(r"[a-z]+", phrase)}
+        known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS) | follow_up_words
         object.__setattr__(self, "places", places)
         object.__setattr__(self, "typos", TypoRepair(targets, known))
 
@@ -97,6 +100,9 @@ class Planner:
             # "yes" to "Did you mean 11954?": the suggested details answer what we were asking.
             slots = dict(state.suggested)
         keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
+        asks_price = any(keyword_scores[i.name] > 0 for i in self.config.intents if _quotes(i))
+        earlier = state.slots if state.intent is not None else {}
+        slots = reinterpret(said, slots, earlier, self.config.follow_ups, self.config.vocabulary, asks_price=asks_price)
         scores = {
             i.name: keyword_scores[i.name] + sum(w for name, w in i.signals.items() if name in slots)
             for i in self.config.intents
@@ -225,8 +231,8 @@ class Planner:
             return -100.0
         score = 0.0
         for keyword in intent.keywords:
-            if find_phrase(said, [keyword]) is not None:
-                score += len(keyword.split())
+            if find_phrase(said, [keyword]) is not None or ("*" in keyword and _gapped(keyword).search(said)):
+                score += len(keyword.replace("*", " ").split())
             elif " " not in keyword and len(keyword) >= 5 and self._fuzzy_word(keyword, said):
                 score += 0.8
         return score
@@ -279,3 +285,15 @@ class Planner:
 @functools.lru_cache(maxsize=256)
 def _ask_template(text: str) -> Any:
     return _ASK.from_string(text)
+
+
+def _quotes(intent: Intent) -> bool:
+    """An intent that prices what the customer names (not a fixed list of variants)."""
+    return intent.tool == "get_pricing_estimate" and not intent.variants
+
+
+@functools.lru_cache(maxsize=256)
+def _gapped(keyword: str) -> re.Pattern[str]:
+    """A keyword with `*` for up to two words of the customer's own: "my * order" finds "my last order"."""
+    parts = [r"\s+".join(re.escape(w) for w in part.split()) for part in keyword.lower().split("*")]
+    return re.compile(r"\b" + r"(?:\s+[\w'-]+){0,2}\s+".join(p for p in parts if p) + r"(?:e?s)?\b")

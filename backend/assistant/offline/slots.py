@@ -15,6 +15,12 @@ SERVICE_SLOTS = {
 }
 
 
+COUNT_SLOTS = ("standard_delivery_item_count", "blade_bag_count", "bag_or_item_count")
+ITEM_SLOTS = (*COUNT_SLOTS, "specialty_items")
+# Set by the planner on a message that asks a new question with items of its own (not "also…", "make it…").
+NEW_QUESTION = "new_question"
+
+
 def related_slots(slots: set[str]) -> set[str]:
     """Slots plus those that say the same thing another way (a ZIP list and the route's ZIPs, two dates)."""
     related = set(slots)
@@ -35,12 +41,19 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
         earlier = {k: v for k, v in earlier.items() if k not in ("date_reading", "date_span_days")}
     if "places" in new or "zips" in new:
         earlier = {k: v for k, v in earlier.items() if k != "places"}
-    if "service_type" in new and new.keys() & {"specialty_items", "standard_delivery_item_count", "blade_bag_count"}:
-        # A new question naming its service and things replaces the earlier things rather than adding to them.
-        earlier = {
-            k: v for k, v in earlier.items()
-            if k not in ("specialty_items", "standard_delivery_item_count", "blade_bag_count")
-        }  # fmt: skip
+    replaces_all = bool(new.get(NEW_QUESTION)) or "service_type" in new
+    if new.keys() & set(ITEM_SLOTS):
+        # Items a message names replace the earlier ones of their kind ("make it 5 bags"); a new question
+        # ("how much is a delivery of 2 boxes?") replaces all of them. Additions were summed by follow_ups.
+        kinds = set(ITEM_SLOTS) if replaces_all else (set(COUNT_SLOTS) if new.keys() & set(COUNT_SLOTS) else set())
+        if "specialty_items" in new:
+            kinds.add("specialty_items")
+        earlier = {k: v for k, v in earlier.items() if k not in kinds}
+    if service == "blade_transfer" and earlier.get("service_type") not in (None, service):
+        # The airport's side of the route has the airport's own address: the earlier ZIP there no longer applies.
+        side = "pickup_zip" if new.get("transfer_direction") == "from_airport" else "delivery_zip"
+        earlier = {k: v for k, v in earlier.items() if k != side}
+    new = {k: v for k, v in new.items() if k != NEW_QUESTION}
     merged = {**earlier, **new}
     if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
         # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
@@ -56,7 +69,7 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
 
 
 def implied_service(slots: dict[str, Any]) -> str | None:
-    if "package_type" in slots or "include_packing" in slots or "include_unpacking" in slots:
+    if "package_type" in slots or slots.get("include_packing") or slots.get("include_unpacking"):
         return "mini_move"
     if "blade_airport" in slots or "blade_bag_count" in slots or "blade_terminal" in slots:
         return "blade_transfer"

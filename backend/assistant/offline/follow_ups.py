@@ -1,0 +1,235 @@
+"""How one message changes what the conversation already knows, beyond the details it states.
+
+extract.py reads what a message says on its own; this module reads it against the conversation so far:
+"make it 5 bags" replaces the bag count, "also a surfboard" adds to the items, "without the COI" takes an
+add-on away, "same but to JFK" keeps the count for the new service, "move 12 items" is a Standard Delivery
+(the loose word "move" gives way to the items), "the smallest Mini Move" is its first package and "for 4
+people" picks the package by size. The words live in intents.yaml `follow_ups:`; only the rules are here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .extract import NUMBER_WORDS, Vocabulary, find_phrase
+from .slots import COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
+
+_NUM = r"(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
+# A number standing alone after a change word ("make it 5", "what about 3 instead"), not a date, time or terminal.
+_BARE_AFTER = re.compile(
+    r"\b(?:make it|make that|what about|how about|change it to|change that to|for|only|just|actually|instead)\s+"
+    + _NUM
+    + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
+)
+_BARE_BEFORE = re.compile(r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total)\b")
+
+
+class PackageSize(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    package: str = Field(min_length=1, description="A key of vocabulary.packages.")
+    people: int | None = Field(None, ge=1, description="Most people this package suits (none = any number).")
+    items: int | None = Field(None, ge=1, description="Most items this package suits (none = any number).")
+
+
+class FollowUpWords(BaseModel):
+    """intents.yaml `follow_ups:` — words that say how a message relates to the conversation so far."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    loose_service_words: list[str] = Field(
+        default_factory=list,
+        description="Service words that give way to a detail naming another service: 'move 12 items' is a "
+        "Standard Delivery, 'send 3 bags to JFK' an Airport Transfer.",
+    )
+    change_words: list[str] = Field(
+        default_factory=list, description="A follow-up changing one detail: 'make it 5 bags', 'same but to JFK'."
+    )
+    add_words: list[str] = Field(default_factory=list, description="A follow-up adding items: 'also a crib'.")
+    remove_words: list[str] = Field(
+        default_factory=list, description="Before an add-on, takes it away: 'without the COI', 'drop the packing'."
+    )
+    add_ons: dict[str, list[str]] = Field(
+        default_factory=dict, description="Add-on slot: the words naming it (for remove_words)."
+    )
+    smallest_words: list[str] = Field(
+        default_factory=list, description="'the smallest/cheapest Mini Move' = the first package in vocabulary."
+    )
+    largest_words: list[str] = Field(
+        default_factory=list, description="'the biggest Mini Move' = the last package in vocabulary."
+    )
+    people_words: list[str] = Field(default_factory=list, description="'for 4 people': household size nouns.")
+    return_words: list[str] = Field(
+        default_factory=list, description="After an Airport Transfer, the same transfer from the airport."
+    )
+    package_sizes: list[PackageSize] = Field(
+        default_factory=list, description="Smallest first: the package a Mini Move of N people or items fits."
+    )
+
+    def phrases(self) -> list[str]:
+        """Every word here, so typo repair knows them ("never mind" is not a misspelt "mini")."""
+        lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words,
+                 self.smallest_words, self.largest_words, self.people_words, self.return_words,
+                 *self.add_ons.values()]  # fmt: skip
+        return [phrase for words in lists for phrase in words]
+
+
+def reinterpret(
+    said: str,
+    slots: dict[str, Any],
+    earlier: Mapping[str, Any],
+    words: FollowUpWords,
+    vocab: Vocabulary,
+    *,
+    asks_price: bool = False,
+) -> dict[str, Any]:
+    """The message's slots read against the earlier details (`earlier`: the conversation's quote so far).
+
+    `asks_price`: the message asks for a price in words of its own ("how much for 2 surfboards?"), so the
+    items it names are a new question's, not additions to the earlier ones."""
+    slots = dict(slots)
+    _give_way(said, slots, words, vocab)
+    changing = bool(words.change_words) and find_phrase(said, words.change_words) is not None
+    adding = bool(words.add_words) and find_phrase(said, words.add_words) is not None
+    service = slots.get("service_type") or implied_service(slots) or earlier.get("service_type")
+    if changing and not any(k in slots for k in COUNT_SLOTS):
+        count = _bare_count(said)
+        key = _count_key(service, earlier)
+        if count is not None and key is not None:
+            slots[key] = count
+    _size_package(said, slots, words, vocab, service, earlier)
+    if adding:
+        _add_to_earlier(slots, earlier)
+    elif asks_price and not changing and slots.keys() & set(ITEM_SLOTS):
+        slots[NEW_QUESTION] = True
+    if changing and service != earlier.get("service_type") and not any(k in slots for k in ITEM_SLOTS):
+        # "same but to JFK" after 3 boxes: the count carries over to the new service.
+        for key in ("standard_delivery_item_count", "blade_bag_count"):
+            if key in earlier and service in ("standard_delivery", "blade_transfer"):
+                slots["bag_or_item_count"] = earlier[key]
+    if (
+        service == "blade_transfer"
+        and "transfer_direction" not in slots
+        and words.return_words
+        and find_phrase(said, words.return_words) is not None
+    ):
+        slots["transfer_direction"] = "from_airport"
+    for slot, names in words.add_ons.items():
+        if _removed(said, names, words.remove_words):
+            slots[slot] = False
+    return slots
+
+
+def _give_way(said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Vocabulary) -> None:
+    """A loose service word ('move', 'send') yields to a detail that names another service."""
+    service = slots.get("service_type")
+    implied = implied_service(slots)
+    if service is None or implied is None or implied == service or not words.loose_service_words:
+        return
+    loose = {w.lower() for w in words.loose_service_words}
+    strong = [w for w in vocab.services.get(service, []) if w.lower() not in loose]
+    if not strong or find_phrase(said, strong) is None:
+        slots["service_type"] = implied
+
+
+def _bare_count(said: str) -> int | None:
+    match = _BARE_AFTER.search(said) or _BARE_BEFORE.search(said)
+    if match is None:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+
+
+def _count_key(service: str | None, earlier: Mapping[str, Any]) -> str | None:
+    """Which count a bare number changes: the bags of a transfer, the items of a delivery."""
+    if service == "blade_transfer":
+        return "blade_bag_count"
+    if service == "standard_delivery" and (
+        "standard_delivery_item_count" in earlier or "specialty_items" not in earlier
+    ):
+        return "standard_delivery_item_count"
+    return None
+
+
+def _size_package(
+    said: str,
+    slots: dict[str, Any],
+    words: FollowUpWords,
+    vocab: Vocabulary,
+    service: str | None,
+    earlier: Mapping[str, Any],
+) -> None:
+    """'the smallest Mini Move', 'a mini move for 4 people', 'mini move, about 25 boxes' → a package."""
+    if "package_type" in slots or service not in (None, "mini_move") or not vocab.packages:
+        return
+    packages = list(vocab.packages)
+    if service == "mini_move" and words.smallest_words and find_phrase(said, words.smallest_words):
+        slots["package_type"] = packages[0]
+        return
+    if service == "mini_move" and words.largest_words and find_phrase(said, words.largest_words):
+        slots["package_type"] = packages[-1]
+        return
+    people = _people(said, words.people_words)
+    if people is not None and "blade_airport" not in slots:
+        slots["package_type"] = _fitting(words.package_sizes, "people", people) or slots.get("package_type")
+    elif slots.get("service_type") == "mini_move" and "package_type" not in earlier:
+        items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
+        if items:
+            slots["package_type"] = _fitting(words.package_sizes, "items", items) or slots.get("package_type")
+    if slots.get("package_type") is None:
+        slots.pop("package_type", None)
+
+
+def _people(said: str, nouns: Sequence[str]) -> int | None:
+    if not nouns:
+        return None
+    pattern = _NUM + r"\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b"
+    match = re.search(pattern, said)
+    if match is None:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+
+
+def _fitting(sizes: Sequence[PackageSize], measure: str, amount: int) -> str | None:
+    for size in sizes:
+        limit = getattr(size, measure)
+        if limit is None or amount <= limit:
+            return size.package
+    return None
+
+
+def _add_to_earlier(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    """'also 2 more boxes', 'plus a surfboard': the new items join the earlier ones."""
+    count_key = next((k for k in COUNT_SLOTS if k in slots), None)
+    if count_key is not None:
+        # "2 more bags" is a count of the kind already quoted: bags of a transfer, items of a delivery.
+        target = count_key
+        if count_key == "bag_or_item_count":
+            target = next((k for k in ("blade_bag_count", "standard_delivery_item_count") if k in earlier), count_key)
+        if target in earlier:
+            slots[target] = int(earlier[target]) + int(slots.pop(count_key))
+            count_key = target
+    if "specialty_items" in slots and earlier.get("specialty_items"):
+        total: dict[str, int] = {}
+        for entry in [*earlier["specialty_items"], *slots["specialty_items"]]:
+            total[entry["item_type"]] = total.get(entry["item_type"], 0) + int(entry["quantity"])
+        slots["specialty_items"] = [{"item_type": k, "quantity": v} for k, v in total.items()]
+    if count_key != "blade_bag_count":
+        # New items of one kind keep the earlier ones of the other ("also a crib" after 3 boxes).
+        for key in ("standard_delivery_item_count", "specialty_items"):
+            if key in earlier and key not in slots and (count_key is not None or "specialty_items" in slots):
+                slots[key] = earlier[key]
+
+
+def _removed(said: str, names: Sequence[str], remove_words: Sequence[str]) -> bool:
+    """'without the COI', 'no packing', 'drop the same-day': a remove word up to two words before the add-on."""
+    if not names or not remove_words:
+        return False
+    removes = "|".join(re.escape(w.lower()) for w in sorted(remove_words, key=len, reverse=True))
+    things = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
+    return re.search(rf"\b(?:{removes})\s+(?:[a-z']+\s+){{0,2}}?(?:{things})(?:e?s)?\b", said) is not None

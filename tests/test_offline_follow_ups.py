@@ -1,0 +1,147 @@
+"""How a message changes what the conversation already knows (follow_ups.py, slots.py), on fixture words.
+
+The words are this file's own, not the shipped intents.yaml: what is tested is the machinery — a change keeps
+the other details, an addition sums, a removal switches an add-on off, loose words give way, sizes pick a
+package — so staff can reword intents.yaml freely.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.offline.extract import Vocabulary
+from assistant.offline.follow_ups import FollowUpWords, PackageSize, reinterpret
+from assistant.offline.intents import _gapped
+from assistant.offline.slots import NEW_QUESTION, complete_slots
+
+VOCAB = Vocabulary(
+    services={"mini_move": ["mini move", "move"], "standard_delivery": ["delivery", "send"],
+              "blade_transfer": ["airport transfer"]},
+    packages={"small": ["small one"], "medium": ["medium one"], "large": ["large one"]},
+    specialty_items={"kayak": ["kayak"], "harp": ["harp"]},
+    airports={"JFK": ["jfk"]},
+    item_nouns=["box"],
+    bag_nouns=["bag"],
+)  # fmt: skip
+WORDS = FollowUpWords(
+    loose_service_words=["move", "send"],
+    change_words=["make it", "what about", "instead", "same but"],
+    add_words=["also", "more"],
+    remove_words=["without", "drop"],
+    add_ons={"coi_required": ["coi"], "include_packing": ["packing"]},
+    smallest_words=["tiniest"],
+    largest_words=["grandest"],
+    people_words=["people"],
+    return_words=["coming back"],
+    package_sizes=[PackageSize(package="small", people=2, items=10), PackageSize(package="medium", people=4, items=20),
+                   PackageSize(package="large")],
+)  # fmt: skip
+
+
+def read(said: str, slots: dict[str, Any], earlier: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+    return reinterpret(said, slots, earlier or {}, WORDS, VOCAB, **kw)
+
+
+def test_a_bare_number_after_a_change_word_replaces_the_quoted_count() -> None:
+    earlier = {"service_type": "blade_transfer", "blade_bag_count": 3, "blade_airport": "JFK"}
+    new = read("what about 5 instead?", {}, earlier)
+    assert complete_slots(earlier, new) == {**earlier, "blade_bag_count": 5}
+
+
+@pytest.mark.parametrize("said", ["what about june 5", "make it the 5th", "what about 5pm", "make it 10:30"])
+def test_a_number_that_is_a_date_or_time_is_not_a_count(said: str) -> None:
+    assert "blade_bag_count" not in read(said, {}, {"service_type": "blade_transfer", "blade_bag_count": 3})
+
+
+def test_a_new_count_replaces_the_earlier_count_of_its_kind_and_keeps_the_rest() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 3, "delivery_zip": "11201",
+               "specialty_items": [{"item_type": "kayak", "quantity": 1}]}  # fmt: skip
+    merged = complete_slots(earlier, read("make it 6 boxes", {"standard_delivery_item_count": 6}, earlier))
+    assert merged == {**earlier, "standard_delivery_item_count": 6}
+
+
+def test_added_items_join_the_earlier_ones() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 3,
+               "specialty_items": [{"item_type": "kayak", "quantity": 1}]}  # fmt: skip
+    more = read("2 more boxes", {"standard_delivery_item_count": 2}, earlier)
+    assert complete_slots(earlier, more)["standard_delivery_item_count"] == 5
+    also = read("also a kayak and a harp", {"specialty_items": [{"item_type": "kayak", "quantity": 1},
+                                                                {"item_type": "harp", "quantity": 1}]}, earlier)  # fmt: skip
+    merged = complete_slots(earlier, also)
+    assert merged["specialty_items"] == [{"item_type": "kayak", "quantity": 2}, {"item_type": "harp", "quantity": 1}]
+    assert merged["standard_delivery_item_count"] == 3
+
+
+def test_a_new_price_question_replaces_all_earlier_items() -> None:
+    earlier = {"service_type": "standard_delivery", "specialty_items": [{"item_type": "harp", "quantity": 2}],
+               "delivery_zip": "11937"}  # fmt: skip
+    new = read("how much for 6 boxes", {"standard_delivery_item_count": 6}, earlier, asks_price=True)
+    assert new[NEW_QUESTION] is True
+    merged = complete_slots(earlier, new)
+    assert merged == {"service_type": "standard_delivery", "standard_delivery_item_count": 6, "delivery_zip": "11937"}
+
+
+def test_items_without_a_price_question_add_the_other_kind() -> None:
+    earlier = {"service_type": "standard_delivery", "specialty_items": [{"item_type": "harp", "quantity": 1}]}
+    merged = complete_slots(earlier, read("and 4 boxes", {"standard_delivery_item_count": 4}, earlier))
+    assert merged["specialty_items"] == earlier["specialty_items"] and merged["standard_delivery_item_count"] == 4
+
+
+def test_a_remove_word_before_an_add_on_switches_it_off() -> None:
+    earlier = {"service_type": "mini_move", "package_type": "small", "coi_required": True, "include_packing": True}
+    new = read("drop the coi but keep everything else", {"coi_required": True}, earlier)
+    assert complete_slots(earlier, new) == {**earlier, "coi_required": False}
+    assert "include_packing" not in read("without the coi", {}, earlier)
+
+
+def test_a_loose_service_word_gives_way_to_the_details() -> None:
+    assert (
+        read("move 12 boxes", {"service_type": "mini_move", "standard_delivery_item_count": 12})["service_type"]
+        == "standard_delivery"
+    )
+    assert (
+        read("send 3 bags to jfk", {"service_type": "standard_delivery", "blade_airport": "JFK"})["service_type"]
+        == "blade_transfer"
+    )
+    # The service's own name is not loose: "mini move" keeps the Mini Move and sizes the package by items.
+    sized = read("mini move with 15 boxes", {"service_type": "mini_move", "standard_delivery_item_count": 15})
+    assert sized["service_type"] == "mini_move" and sized["package_type"] == "medium"
+
+
+@pytest.mark.parametrize(
+    ("said", "package"),
+    [("the tiniest mini move", "small"), ("your grandest mini move", "large"), ("a move for 3 people", "medium"),
+     ("mini move for 9 people", "large")],
+)  # fmt: skip
+def test_superlatives_and_sizes_pick_a_package(said: str, package: str) -> None:
+    assert read(said, {"service_type": "mini_move"})["package_type"] == package
+
+
+def test_superlatives_without_a_mini_move_pick_no_package() -> None:
+    assert "package_type" not in read("the tiniest delivery", {"service_type": "standard_delivery"})
+
+
+def test_same_but_another_service_carries_the_count_and_drops_the_airport_side_zip() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 4, "pickup_zip": "11215",
+               "delivery_zip": "10001"}  # fmt: skip
+    new = read("same but to jfk", {"blade_airport": "JFK", "transfer_direction": "to_airport"}, earlier)
+    merged = complete_slots(earlier, new)
+    assert merged["service_type"] == "blade_transfer" and merged["blade_bag_count"] == 4
+    assert merged["pickup_zip"] == "11215" and "delivery_zip" not in merged
+
+
+def test_coming_back_after_an_airport_transfer_is_from_the_airport() -> None:
+    earlier = {"service_type": "blade_transfer", "blade_airport": "JFK", "transfer_direction": "to_airport"}
+    assert read("and coming back?", {}, earlier)["transfer_direction"] == "from_airport"
+    assert "transfer_direction" not in read("and coming back?", {}, {"service_type": "standard_delivery"})
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "found"),
+    [("my * order", "did my order arrive", True), ("my * order", "did my last big order arrive", True),
+     ("my * order", "my one two three order", False), ("how many * have i", "how many moves have i had", True)],
+)  # fmt: skip
+def test_a_star_in_a_keyword_stands_for_up_to_two_words(keyword: str, text: str, found: bool) -> None:
+    assert bool(_gapped(keyword).search(text)) is found
