@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from assistant.offline.config import load_intents
-from assistant.offline.extract import extract_date, extract_slots
+from assistant.offline.dates import extract_date
+from assistant.offline.extract import extract_slots
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "agent_config"
 MONDAY = date(2026, 6, 15)

@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 
 from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
-from .extract import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_slots, find_phrase, normalise
+from .dates import MONTHS, WEEKDAYS
+from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret
 from .places import PlaceIndex
