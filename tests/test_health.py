@@ -25,6 +25,7 @@ async def test_healthy_with_the_real_runtime(chat_server):
         "model": runtime.model_name,
         "store": "ok",
         "config": runtime.config.config_hash,
+        "checks": {"config": "ok", "agent": "ok", "store": "ok"},
     }
 
 
@@ -34,6 +35,7 @@ async def test_store_down_is_503_degraded(chat_server, chat_runtime, settings):
     response = await _health(chat_server)
     assert response.status_code == 503
     assert response.json()["status"] == "degraded" and response.json()["store"] == "down"
+    assert response.json()["failed"] == "store" and response.json()["checks"]["store"] == "down"
 
 
 async def test_runtime_that_cannot_load_is_503(chat_server, monkeypatch):
@@ -43,7 +45,10 @@ async def test_runtime_that_cannot_load_is_503(chat_server, monkeypatch):
     monkeypatch.setattr("assistant.views.current_runtime", broken)
     response = await _health(chat_server)
     assert response.status_code == 503
-    assert response.json()["status"] == "degraded" and response.json()["mode"] is None
+    body = response.json()
+    assert body["status"] == "degraded" and body["mode"] is None
+    assert body["failed"] == "agent" and body["reason"] == "agent_unavailable"
+    assert body["checks"] == {"config": "ok", "agent": "failed", "store": "ok"}
 
 
 @pytest.mark.parametrize("method", ["post", "put"])

@@ -18,7 +18,7 @@ from pydantic_ai import Agent
 from pydantic_ai.models import Model
 
 from .agent import build_agent
-from .config import AgentConfig, load_config
+from .config import AgentConfig, ConfigError, load_config
 from .deps import ChatDeps
 
 Mode = Literal["llm", "offline"]
@@ -34,6 +34,9 @@ class Runtime:
 
 _lock = threading.Lock()
 _config: AgentConfig | None = None
+# A broken agent_config/ is remembered like a loaded one: reloading it for every refused request cost ~0.2 s of
+# CPU on the event loop each time, and the files only change with a restart (uvicorn --reload in `make run`).
+_config_error: ConfigError | None = None
 _runtime: Runtime | None = None
 
 
@@ -43,18 +46,29 @@ def config_dir() -> Path:
 
 def load_startup_config() -> AgentConfig:
     """Called from AppConfig.ready: load agent_config once (raises ConfigError when broken)."""
-    global _config
+    global _config, _config_error
     with _lock:
-        _config = load_config(config_dir())
-        return _config
+        _config, _config_error = None, None
+        return _load_locked()
 
 
 def get_config() -> AgentConfig:
-    global _config
     with _lock:
-        if _config is None:
-            _config = load_config(config_dir())  # raises ConfigError listing every problem
-        return _config
+        return _config if _config is not None else _load_locked()
+
+
+def _load_locked() -> AgentConfig:
+    """Load agent_config/, or raise the ConfigError (listing every problem) it raised before."""
+    global _config, _config_error
+    if _config_error is None:
+        try:
+            _config = load_config(config_dir())
+        except ConfigError as exc:
+            _config_error = exc
+    if _config_error is not None:
+        raise _config_error.with_traceback(None)  # a fresh traceback each time, not one growing per request
+    assert _config is not None
+    return _config
 
 
 def get_runtime() -> Runtime:
@@ -68,9 +82,10 @@ def get_runtime() -> Runtime:
 
 def reset_runtime() -> None:
     """Forget the loaded config and agent (tests; the next get_runtime() reloads agent_config/)."""
-    global _config, _runtime
+    global _config, _config_error, _runtime
     with _lock:
         _config = None
+        _config_error = None
         _runtime = None
 
 

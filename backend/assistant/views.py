@@ -28,13 +28,14 @@ from pydantic_ai.conversation import Conversation
 from assistant import locks, ratelimit
 from assistant.chat_request import BadChatRequest, ChatRequest, read_chat_request
 from assistant.feedback import BadFeedback, find_reply, ratings_for_thread, read_feedback_request, record_feedback
-from assistant.health import health_report
+from assistant.health import health_report, shows_detail
 from assistant.history import get_store, owner_scope, transcript
 from assistant.history_stores.outage import STORE_OUTAGE
 from assistant.rate_refusal import rate_limited_response
 from assistant.stream import SSE_HEADERS, sse_body
 from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
+from assistant.unavailable import unavailable_response
 from assistant.widget_offer import widget_offer
 from common.http import error_response
 from common.middleware import SESSION_COOKIE_PENDING
@@ -124,8 +125,8 @@ def _resolve_visitor_and_release(request: HttpRequest, *, create: bool, catalogu
 async def chat(request: HttpRequest) -> HttpResponse:
     try:
         runtime = current_runtime()
-    except Exception:  # noqa: BLE001 — e.g. a broken agent_config/: refuse clearly, the health check says why
-        return _unavailable()
+    except Exception as exc:  # noqa: BLE001 — e.g. a broken agent_config/: refuse clearly, the health check says why
+        return _unavailable(exc)
     limits = runtime.config.agent.limits
     try:
         body = read_chat_request(request, max_message_chars=limits.max_message_chars)
@@ -133,8 +134,8 @@ async def chat(request: HttpRequest) -> HttpResponse:
         return error_response(exc.status, exc.code, exc.message, field=exc.field)
     try:
         accepted = await _accept(request, runtime, body)
-    except STORE_OUTAGE:
-        return _unavailable(runtime.config.agent.contact.fallback)
+    except STORE_OUTAGE as exc:
+        return _unavailable(exc, runtime)
     if isinstance(accepted, HttpResponse):
         return accepted
     turn, lock = accepted
@@ -213,11 +214,9 @@ def _rate_limited(runtime: Any, decision: ratelimit.RateDecision) -> JsonRespons
     )
 
 
-def _unavailable(contact: str = "") -> JsonResponse:
-    """The runtime could not load, or the conversation store (Redis or the database) is down."""
-    logger.exception("assistant unavailable")
-    text = f"The assistant is unavailable right now. Please try again later. {contact}".strip()
-    return error_response(503, "unavailable", text)
+def _unavailable(exc: BaseException, runtime: Any = None) -> JsonResponse:
+    """The runtime could not load (`runtime` None), or the conversation store (Redis or the database) is down."""
+    return unavailable_response(exc, config=runtime.config if runtime is not None else None)
 
 
 @require_GET
@@ -230,8 +229,8 @@ async def csrf(request: HttpRequest) -> JsonResponse:
 async def thread(request: HttpRequest, thread_id: str) -> JsonResponse:
     try:
         runtime = current_runtime()
-    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
-        return _unavailable()
+    except Exception as exc:  # noqa: BLE001 — the same JSON 503 as the chat endpoint, not an HTML 500
+        return _unavailable(exc)
     try:
         thread_id = str(UUID(thread_id))
     except ValueError:
@@ -240,8 +239,8 @@ async def thread(request: HttpRequest, thread_id: str) -> JsonResponse:
         scope = (await _owner(request, create=False)).scope
         store = get_store(ttl_seconds=runtime.config.agent.limits.history_ttl_seconds)
         entries = None if scope is None else await store.load_entries(thread_id, scope=scope)
-    except STORE_OUTAGE:
-        return _unavailable(runtime.config.agent.contact.fallback)
+    except STORE_OUTAGE as exc:
+        return _unavailable(exc, runtime)
     if entries is None:
         return _thread_not_found()
     assert scope is not None
@@ -264,8 +263,8 @@ async def feedback(request: HttpRequest, thread_id: UUID) -> JsonResponse:
     """A thumbs up/down (and optional comment) on one of the owner's replies: 200 with the stored rating."""
     try:
         runtime = current_runtime()
-    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
-        return _unavailable()
+    except Exception as exc:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable(exc)
     try:
         body = read_feedback_request(request)
     except BadFeedback as exc:
@@ -307,8 +306,8 @@ async def widget(request: HttpRequest) -> JsonResponse:
     """The widget's greeting, starters, message limit and contact details (agent.yaml `widget`, `contact`)."""
     try:
         runtime = current_runtime()
-    except Exception:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
-        return _unavailable()
+    except Exception as exc:  # noqa: BLE001 — the same JSON 503 as the chat endpoint
+        return _unavailable(exc)
     user = await request.auser()
     first_name = (user.first_name or user.get_username()) if user.is_authenticated else None
     offer = widget_offer(runtime.config, first_name=first_name)
@@ -319,10 +318,10 @@ async def widget(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 async def health(request: HttpRequest) -> JsonResponse:
+    runtime, failure = None, None
     try:
         runtime = current_runtime()
-    except Exception:  # noqa: BLE001 — a runtime that cannot load is exactly what health reports
-        logger.exception("assistant runtime unavailable")
-        runtime = None
-    status, body = await health_report(runtime)
+    except Exception as exc:  # noqa: BLE001 — a runtime that cannot load is exactly what health reports
+        failure = exc
+    status, body = await health_report(runtime, failure=failure, detailed=await shows_detail(request))
     return JsonResponse(body, status=status)

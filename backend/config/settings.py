@@ -23,6 +23,10 @@ VAR_DIR = REPO_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
 
 AGENT_CONFIG_DIR = Path(os.environ.get("AGENT_CONFIG_DIR") or REPO_DIR / "agent_config")
+# How customers reach a person when agent_config/agent.yaml itself cannot be read (its `contact` section is
+# the one source otherwise): the widget's "unavailable" message and the site footer (common/contact.py).
+ASSISTANT_FALLBACK_PHONE = os.environ.get("TOTETAXI_FALLBACK_PHONE", "")
+ASSISTANT_FALLBACK_EMAIL = os.environ.get("TOTETAXI_FALLBACK_EMAIL", "")
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 # The development key only ever signs sessions on a laptop: startup_guard refuses to serve with it when DEBUG is off.

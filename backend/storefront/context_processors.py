@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest
 
 
 def contact(request: HttpRequest) -> dict[str, Any]:
-    from assistant.runtime import get_config
+    from common.contact import reach_us
 
-    try:
-        configured = get_config().agent.contact
-    except Exception:  # noqa: BLE001 — a broken agent_config/ is reported by the health check; pages still render
+    # A broken agent_config/ still leaves the footer a way to reach a person (common/contact.py says whence).
+    found = reach_us()
+    if found is None:
         return {"contact": None}
-    digits = re.sub(r"\D", "", configured.phone)
-    tel = "+" + (digits if len(digits) == 11 else "1" + digits)
-    return {"contact": {"phone": configured.phone, "tel": tel, "email": configured.email}}
+    return {"contact": {"phone": found.phone, "tel": found.tel, "email": found.email}}
