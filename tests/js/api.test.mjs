@@ -245,3 +245,21 @@ test("withRecovery passes other errors straight through", async () => {
   );
   assert.equal(calls, 1);
 });
+
+test("a 503 unavailable carries its reason and the contact to show, from the widget settings call too", async () => {
+  const body = {
+    error: { code: "unavailable", message: "The assistant is unavailable right now. Please call (555) 010-0100.", field: null },
+    reason: "config_invalid",
+    contact: { phone: "(555) 010-0100", email: null },
+  };
+  const { impl } = fakeFetch(() => new Response(JSON.stringify(body), { status: 503, headers: { "Content-Type": "application/json" } }));
+  const api = createApi({ fetchImpl: impl });
+  await assert.rejects(api.fetchWidgetOffer(), (error) => {
+    assert.ok(error instanceof ChatApiError);
+    assert.equal(error.code, "unavailable");
+    assert.equal(error.reason, "config_invalid");
+    assert.deepEqual(error.contact, { phone: "(555) 010-0100", email: null });
+    assert.equal(error.message, body.error.message);
+    return true;
+  });
+});

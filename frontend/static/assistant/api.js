@@ -114,7 +114,11 @@ async function errorFromResponse(response) {
   if (status === 404 || status === 409) {
     return new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "conflict", retryable: status === 409 });
   }
-  return new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "server_error", retryable: true });
+  const error = new ChatApiError(detail.message || FALLBACK_MESSAGE, { status, code: detail.code || "server_error", retryable: true });
+  // A 503 `unavailable` says why (`reason`: config_invalid, agent_unavailable, store_down) and whom to call.
+  error.reason = (body && body.reason) || null;
+  error.contact = (body && body.contact) || null;
+  return error;
 }
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -60,9 +60,18 @@ class TotetaxiAssistant extends HTMLElement {
       }
       this.renderEmptyState();
       if (this.offlineShown) this.banner.replaceChildren(renderMarkdown(this.offer.offline_note, document));
-    } catch {
-      // Keep the default offer: the chat itself still works.
+    } catch (error) {
+      // Keep the default offer. When the assistant itself is unavailable (e.g. a broken agent_config/), say so
+      // at once with the phone and email the server still knows, rather than after the customer has typed.
+      if (error && error.code === "unavailable") this.showUnavailable(error);
     }
+  }
+
+  showUnavailable(error) {
+    useContact(error.contact);
+    this.banner.replaceChildren(renderMarkdown(error.message, document)); // phone and email become links
+    this.banner.dataset.kind = "unavailable";
+    this.banner.hidden = false;
   }
 
   disconnectedCallback() {
