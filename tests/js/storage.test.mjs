@@ -56,3 +56,15 @@ test("session state keeps the thread id and open flag, and survives a throwing s
   safe.threadId = "x";
   assert.equal(safe.threadId, null);
 });
+
+test("the unread count survives a page change, and garbage or zero reads as none", () => {
+  const storage = new MemoryStorage();
+  const state = createSessionState(storage);
+  assert.equal(state.unread, 0);
+  state.unread = 2;
+  assert.equal(createSessionState(storage).unread, 2);
+  storage.setItem("totetaxi-assistant-unread", "lots");
+  assert.equal(createSessionState(storage).unread, 0);
+  state.unread = 0;
+  assert.equal(storage.map.size, 0);
+});

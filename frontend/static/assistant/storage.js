@@ -1,10 +1,11 @@
-// What the widget remembers between pages: the thread id and whether the panel was open
-// (sessionStorage: this tab only), and the booking prefill handed to /book (localStorage, read by
+// What the widget remembers between pages: the thread id, whether the panel was open and how many
+// replies are unread (sessionStorage: this tab only), and the booking prefill handed to /book (localStorage, read by
 // the wizard within PREFILL_TTL_MS — domain.md §7).
 
 export const THREAD_KEY = "totetaxi-assistant-thread";
 export const OPEN_KEY = "totetaxi-assistant-open";
 export const MODE_KEY = "totetaxi-assistant-mode";
+export const UNREAD_KEY = "totetaxi-assistant-unread";
 export const PREFILL_KEY = "totetaxi-chat-prefill";
 export const PREFILL_TTL_MS = 5 * 60 * 1000;
 
@@ -48,6 +49,14 @@ export function createSessionState(storage = globalThis.sessionStorage) {
     },
     set open(value) {
       safeSet(storage, OPEN_KEY, value ? "1" : null);
+    },
+    /** Replies that arrived while the panel was closed: the launcher's badge, kept across pages. */
+    get unread() {
+      const count = parseInt(safeGet(storage, UNREAD_KEY) || "0", 10);
+      return Number.isFinite(count) && count > 0 ? count : 0;
+    },
+    set unread(value) {
+      safeSet(storage, UNREAD_KEY, value > 0 ? String(value) : null);
     },
   };
 }

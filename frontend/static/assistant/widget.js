@@ -28,7 +28,7 @@ class TotetaxiAssistant extends HTMLElement {
     this.busy = false;
     this.controller = null;
     this.lastUserMessage = null;
-    this.unread = 0;
+    this.unread = this.session.unread;
     this.offlineShown = false;
     this.renderScheduled = new Set();
     this.undo = null; // {snapshot, timer} for a few seconds after "New conversation"
@@ -44,7 +44,12 @@ class TotetaxiAssistant extends HTMLElement {
     this.modal = createModalGuard(this);
     this.phone = window.matchMedia(PHONE_LAYOUT);
     this.phone.addEventListener("change", () => this.applyModality());
-    if (this.session.open) this.open({ focus: false });
+    // Like Intercom: on a desktop the panel sits beside the page, so it stays open from page to page. On a
+    // phone it is a full-screen dialog; a customer who navigated wants the page they asked for, so it comes
+    // back closed, with the conversation kept and the badge counting replies not yet read.
+    if (this.session.open && !this.phone.matches) this.open({ focus: false });
+    else this.session.open = false;
+    this.updateBadge();
     this.offerLoaded = this.loadOffer();
     this.restore();
   }
@@ -163,6 +168,7 @@ class TotetaxiAssistant extends HTMLElement {
   }
 
   updateBadge() {
+    this.session.unread = this.unread;
     this.badge.hidden = this.unread === 0;
     this.badge.textContent = this.unread ? String(this.unread) : "";
     this.launcher.setAttribute("aria-label", this.panel.hidden
