@@ -21,13 +21,13 @@ VOCAB = Vocabulary(
               "blade_transfer": ["airport transfer"]},
     packages={"small": ["small one"], "medium": ["medium one"], "large": ["large one"]},
     specialty_items={"kayak": ["kayak"], "harp": ["harp"]},
-    airports={"JFK": ["jfk"]},
+    airports={"JFK": ["jfk"], "EWR": ["ewr"]},
     item_nouns=["box"],
     bag_nouns=["bag"],
 )  # fmt: skip
 WORDS = FollowUpWords(
     loose_service_words=["move", "send"],
-    change_words=["make it", "what about", "instead", "same but"],
+    change_words=["make it", "what about", "instead", "same but", "switch"],
     add_words=["also", "more"],
     remove_words=["without", "drop"],
     add_ons={"coi_required": ["coi"], "include_packing": ["packing"]},
@@ -35,6 +35,7 @@ WORDS = FollowUpWords(
     largest_words=["grandest"],
     people_words=["people"],
     return_words=["coming back"],
+    only_words=["just"],
     package_sizes=[PackageSize(package="small", people=2, items=10), PackageSize(package="medium", people=4, items=20),
                    PackageSize(package="large")],
 )  # fmt: skip
@@ -145,3 +146,33 @@ def test_coming_back_after_an_airport_transfer_is_from_the_airport() -> None:
 )  # fmt: skip
 def test_a_star_in_a_keyword_stands_for_up_to_two_words(keyword: str, text: str, found: bool) -> None:
     assert bool(_gapped(keyword).search(text)) is found
+
+
+def test_a_count_said_as_a_correction_needs_no_change_word() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 3}
+    assert read("oh wait, i have 6", {}, earlier)["standard_delivery_item_count"] == 6
+    assert "standard_delivery_item_count" not in read("i have 6 questions about it", {}, earlier)
+
+
+def test_named_items_can_be_taken_away() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 3,
+               "specialty_items": [{"item_type": "kayak", "quantity": 1}, {"item_type": "harp", "quantity": 1}]}  # fmt: skip
+    merged = complete_slots(earlier, read("without the kayak", {}, earlier))
+    assert merged["specialty_items"] == [{"item_type": "harp", "quantity": 1}]
+    merged = complete_slots(earlier, read("drop the boxes", {}, earlier))
+    assert "standard_delivery_item_count" not in merged and len(merged["specialty_items"]) == 2
+
+
+def test_only_words_make_the_named_items_the_whole_order() -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 3}
+    new = read("just the kayak", {"specialty_items": [{"item_type": "kayak", "quantity": 1}]}, earlier)
+    assert complete_slots(earlier, new) == {"service_type": "standard_delivery",
+                                            "specialty_items": [{"item_type": "kayak", "quantity": 1}]}  # fmt: skip
+
+
+def test_of_two_names_after_a_change_word_the_new_one_wins() -> None:
+    earlier = {"service_type": "mini_move", "package_type": "small"}
+    assert read("switch the small one for large", {"package_type": "small"}, earlier)["package_type"] == "large"
+    airport = {"service_type": "blade_transfer", "blade_airport": "JFK", "transfer_direction": "to_airport"}
+    new = read("switch from jfk to ewr", {"blade_airport": "JFK", "transfer_direction": "from_airport"}, airport)
+    assert new["transfer_direction"] == "to_airport"

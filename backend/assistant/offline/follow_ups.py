@@ -21,7 +21,9 @@ from .slots import COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
 _NUM = r"(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
 # A number standing alone after a change word ("make it 5", "what about 3 instead"), not a date, time or terminal.
 _BARE_AFTER = re.compile(
-    r"\b(?:make it|make that|what about|how about|change it to|change that to|for|only|just|actually|instead)\s+"
+    r"\b(?:make it|make that|what about|how about|change it to|change that to|for|only|just|actually|instead"
+    r"|i have|we have|i've got|we've got|i got|there are|there'll be|there will be|it's|its|it is|it'll be"
+    r"|it will be|now|more like|closer to|about|around)\s+"
     + _NUM
     + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
 )
@@ -63,6 +65,9 @@ class FollowUpWords(BaseModel):
         default_factory=list, description="'the biggest Mini Move' = the last package in vocabulary."
     )
     people_words: list[str] = Field(default_factory=list, description="'for 4 people': household size nouns.")
+    only_words: list[str] = Field(
+        default_factory=list, description="With items, they replace the earlier ones: 'just the peloton'."
+    )
     return_words: list[str] = Field(
         default_factory=list, description="After an Airport Transfer, the same transfer from the airport."
     )
@@ -72,7 +77,7 @@ class FollowUpWords(BaseModel):
 
     def phrases(self) -> list[str]:
         """Every word here, so typo repair knows them ("never mind" is not a misspelt "mini")."""
-        lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words,
+        lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words, self.only_words,
                  self.smallest_words, self.largest_words, self.people_words, self.return_words,
                  *self.add_ons.values()]  # fmt: skip
         return [phrase for words in lists for phrase in words]
@@ -96,7 +101,7 @@ def reinterpret(
     changing = bool(words.change_words) and find_phrase(said, words.change_words) is not None
     adding = bool(words.add_words) and find_phrase(said, words.add_words) is not None
     service = slots.get("service_type") or implied_service(slots) or earlier.get("service_type")
-    if changing and not any(k in slots for k in COUNT_SLOTS):
+    if not any(k in slots for k in COUNT_SLOTS):
         count = _bare_count(said)
         key = _count_key(service, earlier)
         if count is not None and key is not None:
@@ -104,8 +109,13 @@ def reinterpret(
     _size_package(said, slots, words, vocab, service, earlier)
     if adding:
         _add_to_earlier(slots, earlier)
-    elif asks_price and not changing and slots.keys() & set(ITEM_SLOTS):
-        slots[NEW_QUESTION] = True
+    elif slots.keys() & set(ITEM_SLOTS) and (
+        (asks_price and not changing) or (words.only_words and find_phrase(said, words.only_words) is not None)
+    ):
+        slots[NEW_QUESTION] = True  # "how much for 2 cribs?", "just the peloton": these items and no others
+    if changing:
+        _switch_named(said, slots, earlier, vocab)
+    _remove_items(said, slots, earlier, words, vocab)
     if changing and service != earlier.get("service_type") and not any(k in slots for k in ITEM_SLOTS):
         # "same but to JFK" after 3 boxes: the count carries over to the new service.
         for key in ("standard_delivery_item_count", "blade_bag_count"):
@@ -233,3 +243,33 @@ def _removed(said: str, names: Sequence[str], remove_words: Sequence[str]) -> bo
     removes = "|".join(re.escape(w.lower()) for w in sorted(remove_words, key=len, reverse=True))
     things = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
     return re.search(rf"\b(?:{removes})\s+(?:[a-z']+\s+){{0,2}}?(?:{things})(?:e?s)?\b", said) is not None
+
+
+def _switch_named(said: str, slots: dict[str, Any], earlier: Mapping[str, Any], vocab: Vocabulary) -> None:
+    """'change the petite to the full', 'switch from JFK to Newark': of two names, the one not quoted yet."""
+    for slot, table in (("package_type", vocab.packages), ("blade_airport", vocab.airports)):
+        if earlier.get(slot) is None or slots.get(slot, earlier[slot]) != earlier[slot]:
+            continue
+        # The catalogue's own name counts here too ("to full"): after a change word it can only mean the package.
+        others = [k for k, names in table.items() if k != earlier[slot] and find_phrase(said, [*names, k.lower()])]
+        if len(others) == 1:
+            slots[slot] = others[0]
+            if slot == "blade_airport" and "transfer_direction" in earlier:
+                # "from JFK to Newark" names the airports being swapped, not the direction of travel.
+                slots["transfer_direction"] = earlier["transfer_direction"]
+
+
+def _remove_items(
+    said: str, slots: dict[str, Any], earlier: Mapping[str, Any], words: FollowUpWords, vocab: Vocabulary
+) -> None:
+    """'without the surfboard', 'drop the boxes': those items leave the quote (None = remove, see complete_slots)."""
+    specialty = slots.get("specialty_items", earlier.get("specialty_items")) or []
+    kept = [
+        e for e in specialty if not _removed(said, vocab.specialty_items.get(e["item_type"], []), words.remove_words)
+    ]
+    if len(kept) < len(specialty):
+        slots["specialty_items"] = kept or None
+    count_key = "blade_bag_count" if earlier.get("service_type") == "blade_transfer" else "standard_delivery_item_count"
+    nouns = vocab.bag_nouns if count_key == "blade_bag_count" else [*vocab.item_nouns, *vocab.bag_nouns]
+    if count_key in earlier and count_key not in slots and _removed(said, nouns, words.remove_words):
+        slots[count_key] = None

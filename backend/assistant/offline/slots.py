@@ -54,7 +54,7 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
         side = "pickup_zip" if new.get("transfer_direction") == "from_airport" else "delivery_zip"
         earlier = {k: v for k, v in earlier.items() if k != side}
     new = {k: v for k, v in new.items() if k != NEW_QUESTION}
-    merged = {**earlier, **new}
+    merged = {k: v for k, v in {**earlier, **new}.items() if v is not None}  # None: the message took it away
     if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):
         # One new ZIP replaces the side it names; the other side keeps the earlier ZIP.
         merged["zips"] = [merged[k] for k in ("pickup_zip", "delivery_zip") if k in merged]
