@@ -97,6 +97,9 @@ class OfflineSettings(_Strict):
     )
     fuzzy_keyword_score: int = Field(88, ge=60, le=100, description="How close (0-100) a misspelt keyword must be.")
     min_intent_score: float = Field(1.0, gt=0, description="Least keyword + signal score for an intent to win.")
+    date_only_intent: str | None = Field(
+        None, description="Intent for a message that names a day and matches nothing else ('tuesday next week?')."
+    )
 
 
 class Replies(_Strict):
@@ -186,6 +189,13 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
                 file.problem(loc, f"'{name}' is not a slot offline mode can fill.", did_you_mean(name, SLOT_NAMES))
             )
 
+    names = [i.name for i in config.intents]
+    if (on_date := config.settings.date_only_intent) is not None and on_date not in names:
+        problems.append(
+            file.problem(
+                ("settings", "date_only_intent"), f"no intent is named '{on_date}'.", did_you_mean(on_date, names)
+            )
+        )
     for key, name in config.replies.model_dump().items():
         template(("replies", key), name)
     packages = list(config.vocabulary.packages)

@@ -1,52 +1,80 @@
 """Dates as customers say them, for offline mode: one message and today's date in, a day or a span out.
 
-Pure functions of (text, today); the text is already normalised (lower case, plain dashes). Where words allow
-two readings ("next Friday" on a Tuesday) the reading keeps both, so the reply can say which one it took.
+Pure functions of (text, today, holidays); the text is already normalised (lower case, plain dashes). Where
+words allow two readings ("next Friday" on a Tuesday) the reading keeps both, so the reply can say which one
+it took; where a date said without a year or month has passed, it is the next one, and the reply says so.
+Spans ("between June 22 and 26", "first week of July", "in two weeks") are in date_spans.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from .holidays import Holiday
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "twenty-first": 21, "twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25,
+    "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirtieth": 30,
+    "thirty-first": 31,
+}  # fmt: skip
+MAX_SPAN_DAYS = 30  # check_availability's num_days limit
 
-_ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
-_MONTH_DAY = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(20\d\d))?"
+_MONTH = (
+    r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|"
+    r"october|oct|november|nov|december|dec)\.?"
 )
+_ORD_WORD = "|".join(sorted((w.replace("-", "[- ]?") for w in ORDINAL_WORDS), key=len, reverse=True))
+_DAY = r"(\d{1,2}(?:st|nd|rd|th)?(?![\d:])|" + _ORD_WORD + r")"
+# A weekday before a calendar date ("monday june 22") belongs to it: the calendar date decides.
+_ON_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:the\s+)?)?"
+_ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+_SLASH_DATE = re.compile(r"(?<![\d/$.])" + _ON_WEEKDAY + r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
+_MONTH_DAY = re.compile(r"\b" + _ON_WEEKDAY + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"(?![a-z])(?:,?\s*(20\d\d))?")
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b"
+    r"\b" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+|day of\s+)?" + _MONTH + r"(?![a-z])"
+)
+_ORDINAL = re.compile(
+    r"\b"
+    + _ON_WEEKDAY
+    + r"(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|(?<=the )(?:"
+    + _ORD_WORD
+    + r"))\b(?:\s+of\s+(this|next|the)\s+month)?"
+    # Only where a date fits what follows: "the 3rd floor", "my 2nd bag" are not dates.
+    r"(?=\s*$|\s*[?.,!;:)-]|\s+(?:or|and|to|through|thru|till|until|at|in|on|for|please|if|is|would|works?|ok|"
+    r"okay|maybe|then|too|also|possible|available|free|open|instead|morning|afternoon|evening|pickup|pick|with|"
+    r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as)\b)"
 )
 _WEEKDAY = re.compile(
-    r"\b(?:(next|this|coming|the coming)\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+    r"\b(?:(next|this|coming|the coming|this coming|following|the following)\s+)?"
+    r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b"
+    r"(?:\s+(next week|this week|after next|of next week|of this week|the week after))?"
 )
-_WEEKEND = re.compile(r"\b(next|this|the|coming|the coming)\s+week-?end\b")
-_WEEK = re.compile(r"\b(next|this|the coming|coming)\s+week\b")
-
-
-def _resolve(year: int | None, month: int, day: int, today: date) -> date | None:
-    """A calendar date; without a year, the next one on or after today."""
-    try:
-        if year is not None:
-            return date(year if year > 99 else 2000 + year, month, day)
-        candidate = date(today.year, month, day)
-        return candidate if candidate >= today else date(today.year + 1, month, day)
-    except ValueError:
-        return None
+_WEEK_WEEKDAY = re.compile(
+    r"\b(next week|this week|the week after next)\s+(?:on\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
+    r"(?:day)?\b"
+)
+_TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening)|right now|later today)\b")
+_DAY_AFTER = re.compile(r"\b(the )?day after (tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b")
+_TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|tmw)\b")
 
 
 @dataclass(frozen=True)
 class DateReading:
-    """A date as the customer said it: the first day, how many days they asked about, and — when the words
-    allow two readings ("next Friday" on a Tuesday) — the phrase and the other reading, for the reply to say."""
+    """A date as the customer said it: the first day and how many days they asked about. `phrase` is set when
+    the reply should say how the words were read: with `other` when they allow two readings ("next Friday"
+    on a Tuesday), alone when the day needed working out (a holiday, "the 10th" already past this month)."""
 
     day: date
     days: int = 1
@@ -54,85 +82,162 @@ class DateReading:
     other: date | None = None
 
 
-def extract_date(text: str, today: date) -> date | None:
+@dataclass(frozen=True)
+class Mention:
+    """One day named in the text, where, and whether saying it needs an explanation (see DateReading)."""
+
+    start: int
+    end: int
+    reading: DateReading
+    kind: str = "day"  # "ordinal" for a day of the month without the month ("the 25th")
+
+
+def extract_date(text: str, today: date, holidays: Sequence[Holiday] = ()) -> date | None:
     """'today', 'tomorrow', 'next Friday', 'Dec 3', '3rd of December', '12/03', '2026-12-03' → a date."""
-    reading = read_date(text, today)
+    reading = read_date(text, today, holidays)
     return reading.day if reading else None
 
 
-def read_date(text: str, today: date) -> DateReading | None:
+def read_date(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateReading | None:
     """The date or span of days a message names (see DateReading), or None."""
-    if re.search(r"\btoday\b|\btonight\b|\bthis (morning|afternoon)\b", text):
-        return DateReading(today)
-    if re.search(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", text):
-        return DateReading(today + timedelta(days=1))
-    if m := _ISO_DATE.search(text):
-        return _reading(_resolve(int(m.group(1)), int(m.group(2)), int(m.group(3)), today))
-    if m := _MONTH_DAY.search(text):
-        return _reading(
-            _resolve(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1)[:3]], int(m.group(2)), today)
-        )
-    if m := _DAY_MONTH.search(text):
-        return _reading(_resolve(None, MONTHS[m.group(2)[:3]], int(m.group(1)), today))
-    if m := _SLASH_DATE.search(text):
-        return _reading(_resolve(int(m.group(3)) if m.group(3) else None, int(m.group(1)), int(m.group(2)), today))
-    if m := _WEEKDAY.search(text):
-        return _weekday(m.group(1), m.group(2), m.group(0), today)
-    if m := _WEEKEND.search(text):
-        return _weekend(m.group(1), m.group(0), today)
-    if m := _WEEK.search(text):
-        monday = today - timedelta(days=today.weekday())
-        if m.group(1) in ("next", "the coming", "coming"):
-            return DateReading(monday + timedelta(days=7), 7)
-        start = today + timedelta(days=1)
-        return DateReading(start, max(1, (monday + timedelta(days=7) - start).days))
+    from .date_spans import read_span  # spans are built from single days: one import direction at load
+
+    if (span := read_span(text, today, holidays)) is not None:
+        return span
+    found = mentions(text, today, holidays)
+    return found[0].reading if found else None
+
+
+def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[Mention]:
+    """Every single day the text names, in order; where two forms overlap the longer one wins."""
+    from .holidays import find_holiday
+
+    found: list[Mention] = []
+    if m := _TODAY.search(text):
+        found.append(Mention(m.start(), m.end(), DateReading(today)))
+    if m := _DAY_AFTER.search(text):
+        found.append(Mention(m.start(), m.end(), DateReading(today + timedelta(days=2))))
+    elif m := _TOMORROW.search(text):
+        found.append(Mention(m.start(), m.end(), DateReading(today + timedelta(days=1))))
+    if hit := find_holiday(text, holidays, today):
+        phrase = text[hit.start : hit.end]
+        found.append(Mention(hit.start, hit.end, DateReading(hit.day, 1, phrase)))
+    for m in _ISO_DATE.finditer(text):
+        _add(found, m, _calendar(int(m.group(1)), int(m.group(2)), int(m.group(3)), today, m.group(0)))
+    for m in _MONTH_DAY.finditer(text):
+        year = int(m.group(3)) if m.group(3) else None
+        _add(found, m, _calendar(year, MONTHS[m.group(1)[:3]], day_number(m.group(2)), today, m.group(0)))
+    for m in _DAY_MONTH.finditer(text):
+        _add(found, m, _calendar(None, MONTHS[m.group(2)[:3]], day_number(m.group(1)), today, m.group(0)))
+    for m in _SLASH_DATE.finditer(text):
+        year = int(m.group(3)) if m.group(3) else None
+        _add(found, m, _calendar(year, int(m.group(1)), int(m.group(2)), today, m.group(0)))
+    for m in _WEEK_WEEKDAY.finditer(text):
+        week = {"next week": "next week", "this week": "this week"}.get(m.group(1), "after next")
+        _add(found, m, _weekday(None, m.group(2), m.group(0), today, week))
+    for m in _WEEKDAY.finditer(text):
+        if _looks_like_word(text, m):
+            continue
+        _add(found, m, _weekday(m.group(1), m.group(2), m.group(0), today, m.group(3)))
+    for m in _ORDINAL.finditer(text):
+        _add(found, m, _ordinal(day_number(m.group(1)), m.group(2), m.group(0), today), "ordinal")
+    return sorted(found, key=lambda x: x.start)
+
+
+def _add(found: list[Mention], m: re.Match[str], reading: DateReading | None, kind: str = "day") -> None:
+    """Keep a mention unless a longer one already covers it (and drop shorter ones it covers)."""
+    if reading is None:
+        return
+    start, end = m.start(), m.end()
+    if any(f.start <= start and end <= f.end for f in found):
+        return
+    found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
+    found.append(Mention(start, end, reading, kind))
+
+
+def _looks_like_word(text: str, m: re.Match[str]) -> bool:
+    """'sat', 'wed', 'sun', 'mon' are also words ("I sat", "sun room"): only the full weekday name counts
+    unless a qualifier or 'on' comes before it."""
+    word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
+    if m.group(1) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur"):
+        return False
+    return not re.search(r"\b(on|by|for|this|next)\s+$", text[: m.start()])
+
+
+def day_number(token: str) -> int:
+    token = token.replace(" ", "-")
+    if token in ORDINAL_WORDS:
+        return ORDINAL_WORDS[token]
+    if "-" not in token and token.replace("-", "") in {w.replace("-", "") for w in ORDINAL_WORDS}:
+        return next(v for w, v in ORDINAL_WORDS.items() if w.replace("-", "") == token)
+    return int(re.match(r"\d+", token).group(0))  # type: ignore[union-attr]
+
+
+def _calendar(year: int | None, month: int, day: int, today: date, phrase: str) -> DateReading | None:
+    """A calendar date; without a year, the next one on or after today — said out loud when that is next year."""
+    try:
+        if year is not None:
+            return DateReading(date(year if year > 99 else 2000 + year, month, day))
+        candidate = date(today.year, month, day)
+        if candidate >= today:
+            return DateReading(candidate)
+        return DateReading(date(today.year + 1, month, day), 1, phrase.strip())
+    except ValueError:
+        return None
+
+
+def _ordinal(day: int, which_month: str | None, phrase: str, today: date) -> DateReading | None:
+    """'the 25th': this month's if still ahead, else the next month that has that day (said out loud)."""
+    year, month = today.year, today.month
+    if which_month == "next":
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for _ in range(3):  # the 31st may skip a month or two
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            rolled = candidate.month != today.month and which_month != "next"
+            return DateReading(candidate, 1, phrase.strip() if rolled else None)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 
 
-def _reading(day: date | None) -> DateReading | None:
-    return DateReading(day) if day is not None else None
-
-
-def _weekday(qualifier: str | None, name: str, phrase: str, today: date) -> DateReading:
+def _weekday(qualifier: str | None, name: str, phrase: str, today: date, week: str | None) -> DateReading:
     # "Friday" and "this Friday" mean the coming one ("Monday" on a Monday is the next one, never today).
     # "next Friday" said while this week's Friday is still ahead could be either Friday: it is read as the
     # coming one, and the reply says so and names the other, so the customer can correct it.
     target = next(i for i, weekday in enumerate(WEEKDAYS) if weekday.startswith(name[:3]))
+    monday = today - timedelta(days=today.weekday())
+    if week in ("next week", "of next week"):
+        return DateReading(monday + timedelta(days=7 + target))
+    if week in ("after next", "the week after"):
+        return DateReading(monday + timedelta(days=14 + target))
+    if week in ("this week", "of this week"):
+        return DateReading(max(monday + timedelta(days=target), today))
     coming = today + timedelta(days=(target - today.weekday()) % 7 or 7)
-    if qualifier == "next" and _same_week(coming, today):
-        return DateReading(coming, 1, phrase, coming + timedelta(days=7))
+    if qualifier in ("next", "following", "the following") and _same_week(coming, today):
+        return DateReading(coming, 1, phrase.strip(), coming + timedelta(days=7))
     return DateReading(coming)
-
-
-def _weekend(qualifier: str | None, phrase: str, today: date) -> DateReading:
-    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
-    if today.weekday() == 6:  # Sunday: this weekend is today
-        return DateReading(today, 1) if qualifier != "next" else DateReading(today + timedelta(days=6), 2)
-    if qualifier == "next" and today.weekday() < 5:
-        return DateReading(saturday + timedelta(days=7), 2, phrase, saturday)
-    if qualifier == "next":
-        return DateReading(saturday + timedelta(days=7), 2)
-    return DateReading(saturday, 2 if saturday.weekday() == 5 else 1)
 
 
 def _same_week(day: date, today: date) -> bool:
     return day - timedelta(days=day.weekday()) == today - timedelta(days=today.weekday())
 
 
-def date_slots(text: str, today: date) -> dict[str, Any]:
+def date_slots(text: str, today: date, holidays: Sequence[Holiday] = ()) -> dict[str, Any]:
     """The date slots a message states: pickup_date, first_date, date_span_days, date_reading."""
     slots: dict[str, Any] = {}
-    if (reading := read_date(text, today)) is not None:
+    if (reading := read_date(text, today, holidays)) is not None:
         slots["pickup_date"] = reading.day.isoformat()
         slots["first_date"] = min(reading.day, reading.other or reading.day).isoformat()
         if reading.days > 1:
-            slots["date_span_days"] = reading.days
+            slots["date_span_days"] = min(reading.days, MAX_SPAN_DAYS)
+        if reading.phrase is not None:
+            other = reading.other.isoformat() if reading.other else None
+            slots["date_reading"] = {"said": reading.phrase, "date": reading.day.isoformat(), "other": other}
         if reading.phrase is not None and reading.other is not None:
             # Dates to check cover both readings: from the earlier day through the later one.
-            slots["date_span_days"] = max(reading.days, abs((reading.day - reading.other).days) + 1)
-            slots["date_reading"] = {
-                "said": reading.phrase,
-                "date": reading.day.isoformat(),
-                "other": reading.other.isoformat(),
-            }
+            span = max(reading.days, abs((reading.day - reading.other).days) + 1)
+            slots["date_span_days"] = min(span, MAX_SPAN_DAYS)
     return slots

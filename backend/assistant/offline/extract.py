@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import date_slots
+from .holidays import Holiday
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
@@ -59,6 +60,7 @@ class Vocabulary(BaseModel):
         description="Things the catalogue has no price for (piano, pets...): offline mode says they can't be "
         "booked online and gives the phone number. Key = how the reply names it.",
     )
+    holidays: list[Holiday] = Field(default_factory=list, description="Holidays named instead of a date.")
     permission_phrases: list[str] = Field(
         default_factory=list,
         description="Words of a question asking whether something is allowed ('can I ship', 'do you take'): "
@@ -271,7 +273,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         if typo["zip"] is not None:  # same length: every other position in the text stays put
             text = text[: typo["start"]] + typo["zip"] + text[typo["start"] + len(typo["zip"]) :]
     slots.update(_location_slots(text, places))
-    slots.update(date_slots(text, today))
+    slots.update(date_slots(text, today, vocab.holidays))
     if _COI_NEG.search(text):
         slots["coi_required"] = False
     elif _COI_POS.search(text):

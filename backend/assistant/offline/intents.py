@@ -151,6 +151,8 @@ class Planner:
             return self._faq(faq_hit), state
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
+        if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
+            return self._run(self.config.by_name(on_date), slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
 
     def _best(self, ranked: list[Intent], slots: dict[str, Any], state: State) -> Intent | None:
