@@ -27,6 +27,11 @@ MISTAKES = {
                                      "did you mean 'petite'?"),
     "remove_word_no_unquoted": ("intents.yaml", 'remove_words: [without, "no",', "remove_words: [without, no,",
                                 "intents.yaml, line", "(follow_ups.remove_words[1]): expected text, got False"),
+    "date_only_intent_unknown": ("intents.yaml", "date_only_intent: availability", "date_only_intent: availabilty",
+                                 "intents.yaml, line", "(settings.date_only_intent): no intent is named 'availabilty'",
+                                 "did you mean 'availability'?"),
+    "holiday_rule_not_a_rule": ("intents.yaml", "day: first monday of september", "day: 1st monday in september",
+                                "intents.yaml, line", "holidays[", "'1st monday in september' is not a day rule"),
     "template_syntax": ("prompts/offline/thanks.j2", "{% if first_name %}", "{% if first_name %",
                         "prompts/offline/thanks.j2, line 1", "template syntax error", "Hint:"),
 }  # fmt: skip

@@ -83,6 +83,10 @@ def days(text: str, today: date = MONDAY) -> tuple[str, int] | None:
         ("xmas", ("2026-12-25", 1)),
         ("memorial day", ("2027-05-31", 1)),
         ("labor day weekend", ("2026-09-05", 3)),
+        ("the weekend of july 12", ("2026-07-11", 2)),
+        ("when's the soonest you can come", ("2026-06-16", 7)),
+        ("thanksgiving weekend", ("2026-11-26", 4)),
+        ("can you do weds", ("2026-06-17", 1)),
         # not dates
         ("i have 5 maybe 6 boxes", None),
         ("3rd floor walk-up", None),

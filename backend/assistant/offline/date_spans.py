@@ -35,6 +35,10 @@ _IN_N = re.compile(
 )
 _N_FROM_NOW = re.compile(r"\b" + _N + r" (days?|weeks?) from (now|today)\b")
 _WEEK_OF_DAY = re.compile(r"\bweek of\s+(?:the\s+)?$")
+_WEEKEND_OF_DAY = re.compile(r"\bweek-?end of\s+(?:the\s+)?$")
+_SOONEST = re.compile(
+    r"\b(soonest|earliest|next available|first available|next open|first open|asap|as soon as possible)\b"
+)
 _WEEK_FROM = re.compile(r"\b(?:a|one) week from\s+")
 # "this weekend", "over the weekend"; never "weekends" or "a weekend pickup", which ask about weekends in general.
 _WEEKEND = re.compile(
@@ -53,9 +57,15 @@ def read_span(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
     if (hit := find_holiday(text, holidays, today)) and re.match(r"\s*week-?end\b", text[hit.end :]):
         start, days = holiday_weekend(hit.day)
         return DateReading(start, days, text[hit.start : hit.end] + " weekend")
-    for mention in found:  # "the week of July 6"
+    for mention in found:  # "the week of July 6", "the weekend of the 11th"
         if _WEEK_OF_DAY.search(text[: mention.start]):
             return DateReading(mention.reading.day, 7)
+        if _WEEKEND_OF_DAY.search(text[: mention.start]):
+            day = mention.reading.day
+            saturday = day - timedelta(days=1) if day.weekday() == 6 else day + timedelta(days=(5 - day.weekday()) % 7)
+            return DateReading(saturday, 2)
+    if _SOONEST.search(text):  # "when's the soonest you can come?": from tomorrow (today is never bookable online)
+        return DateReading(today + timedelta(days=1), 7)
     if m := _WEEK_FROM.search(text):
         anchor = next((f for f in found if f.start == m.end()), None)
         base = anchor.reading.day if anchor else today if re.match(r"(now|today)\b", text[m.end() :]) else None

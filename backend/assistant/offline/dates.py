@@ -159,7 +159,7 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     """'sat', 'wed', 'sun', 'mon' are also words ("I sat", "sun room"): only the full weekday name counts
     unless a qualifier or 'on' comes before it."""
     word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
-    if m.group(1) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur"):
+    if m.group(1) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
         return False
     return not re.search(r"\b(on|by|for|this|next)\s+$", text[: m.start()])
 

@@ -99,8 +99,10 @@ def find_holiday(text: str, holidays: Sequence[Holiday], today: date) -> Holiday
 
 
 def holiday_weekend(day: date) -> tuple[date, int]:
-    """The long weekend around a holiday: Saturday to Monday for a Monday holiday, Friday to Sunday for a
-    Friday one, else the weekend it falls in (or the days around it midweek)."""
+    """The long weekend around a holiday: Saturday to Monday for a Monday holiday, Friday (or Thursday, as at
+    Thanksgiving) to Sunday, else the weekend it falls in (or the days around it midweek)."""
+    if day.weekday() == 3:
+        return day, 4
     if day.weekday() == 0:
         return day - timedelta(days=2), 3
     if day.weekday() == 4:
