@@ -176,3 +176,19 @@ def test_of_two_names_after_a_change_word_the_new_one_wins() -> None:
     airport = {"service_type": "blade_transfer", "blade_airport": "JFK", "transfer_direction": "to_airport"}
     new = read("switch from jfk to ewr", {"blade_airport": "JFK", "transfer_direction": "from_airport"}, airport)
     assert new["transfer_direction"] == "to_airport"
+
+
+@pytest.mark.parametrize(
+    ("direction", "zip_side", "home_side"),
+    [("from_airport", "pickup_zip", "delivery_zip"), ("to_airport", "delivery_zip", "pickup_zip")],
+)
+def test_an_airport_transfers_one_zip_is_the_home_side(direction: str, zip_side: str, home_side: str) -> None:
+    slots = {"blade_airport": "JFK", "transfer_direction": direction, "zips": ["10025"], zip_side: "10025"}
+    new = read("bags and my place", slots)
+    assert new[home_side] == "10025" and zip_side not in new
+
+
+def test_n_more_without_a_noun_adds_to_the_quoted_count() -> None:
+    earlier = {"service_type": "blade_transfer", "blade_bag_count": 2, "blade_airport": "JFK"}
+    assert complete_slots(earlier, read("2 more please", {}, earlier))["blade_bag_count"] == 4
+    assert "blade_bag_count" not in read("2 more questions", {}, earlier)

@@ -27,7 +27,9 @@ _BARE_AFTER = re.compile(
     + _NUM
     + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
 )
-_BARE_BEFORE = re.compile(r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total)\b")
+_BARE_BEFORE = re.compile(
+    r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total|more|extra)\b(?!\s+(?!please|then|thanks|instead)[a-z])"
+)
 
 
 class PackageSize(BaseModel):
@@ -128,6 +130,7 @@ def reinterpret(
         and find_phrase(said, words.return_words) is not None
     ):
         slots["transfer_direction"] = "from_airport"
+    _home_side(slots, earlier)
     for slot, names in words.add_ons.items():
         if _removed(said, names, words.remove_words):
             slots[slot] = False
@@ -273,3 +276,14 @@ def _remove_items(
     nouns = vocab.bag_nouns if count_key == "blade_bag_count" else [*vocab.item_nouns, *vocab.bag_nouns]
     if count_key in earlier and count_key not in slots and _removed(said, nouns, words.remove_words):
         slots[count_key] = None
+
+
+def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    """An airport transfer's one ZIP is the customer's home: the pickup going out, the delivery coming back."""
+    direction = slots.get("transfer_direction") or earlier.get("transfer_direction")
+    if slots.get("blade_airport") is None or len(slots.get("zips") or []) != 1:
+        return
+    if direction == "from_airport" and "pickup_zip" in slots and "delivery_zip" not in slots:
+        slots["delivery_zip"] = slots.pop("pickup_zip")
+    elif direction == "to_airport" and "delivery_zip" in slots and "pickup_zip" not in slots:
+        slots["pickup_zip"] = slots.pop("delivery_zip")
