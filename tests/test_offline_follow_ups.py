@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from assistant.offline.extract import Vocabulary
-from assistant.offline.follow_ups import FollowUpWords, PackageSize, reinterpret
-from assistant.offline.intents import _gapped
-from assistant.offline.slots import NEW_QUESTION, complete_slots
+from assistant.offline.follow_up_words import FollowUpWords, PackageSize
+from assistant.offline.follow_ups import reinterpret
+from assistant.offline.keywords import _gapped
+from assistant.offline.slots import COMPARED, NEW_QUESTION, complete_slots
+from assistant.offline.tool_args import tool_calls
 
 VOCAB = Vocabulary(
     services={"mini_move": ["mini move", "move"], "standard_delivery": ["delivery", "send"],
@@ -36,6 +38,7 @@ WORDS = FollowUpWords(
     people_words=["people"],
     return_words=["coming back"],
     only_words=["just"],
+    compare_words=["or", "versus"],
     package_sizes=[PackageSize(package="small", people=2, items=10), PackageSize(package="medium", people=4, items=20),
                    PackageSize(package="large")],
 )  # fmt: skip
@@ -192,3 +195,15 @@ def test_n_more_without_a_noun_adds_to_the_quoted_count() -> None:
     earlier = {"service_type": "blade_transfer", "blade_bag_count": 2, "blade_airport": "JFK"}
     assert complete_slots(earlier, read("2 more please", {}, earlier))["blade_bag_count"] == 4
     assert "blade_bag_count" not in read("2 more questions", {}, earlier)
+
+
+def test_packages_named_together_are_each_priced_and_none_is_booked(agent_config: Any) -> None:
+    new = read("small one or large one?", {"package_type": "small"})
+    assert new[COMPARED] == ["small", "large"]
+    merged = complete_slots({}, new)
+    quote, handoff = agent_config.intents.by_name("price_quote"), agent_config.intents.by_name("handoff")
+    assert [args["package_type"] for _, args in tool_calls(quote, merged)] == ["small", "large"]
+    ((_, args),) = tool_calls(handoff, merged)
+    assert "package_type" not in args
+    # Naming one package afterwards ends the comparison.
+    assert COMPARED not in complete_slots(merged, {"package_type": "large"})

@@ -17,7 +17,7 @@ from assistant.config.template_syntax import syntax_problem
 from assistant.config.yaml_source import read_yaml, validate
 
 from .extract import Vocabulary
-from .follow_ups import FollowUpWords
+from .follow_up_words import FollowUpWords
 from .places import Place, load_places
 
 TEMPLATE_DIR = "prompts/offline"

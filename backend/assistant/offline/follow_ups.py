@@ -13,10 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .extract import NUMBER_WORDS, Vocabulary, find_phrase
-from .slots import COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
+from .follow_up_words import FollowUpWords, PackageSize
+from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
 
 _NUM = r"(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
 # A number standing alone after a change word ("make it 5", "what about 3 instead"), not a date, time or terminal.
@@ -30,59 +29,6 @@ _BARE_AFTER = re.compile(
 _BARE_BEFORE = re.compile(
     r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total|more|extra)\b(?!\s+(?!please|then|thanks|instead)[a-z])"
 )
-
-
-class PackageSize(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    package: str = Field(min_length=1, description="A key of vocabulary.packages.")
-    people: int | None = Field(None, ge=1, description="Most people this package suits (none = any number).")
-    items: int | None = Field(None, ge=1, description="Most items this package suits (none = any number).")
-
-
-class FollowUpWords(BaseModel):
-    """intents.yaml `follow_ups:` — words that say how a message relates to the conversation so far."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    loose_service_words: list[str] = Field(
-        default_factory=list,
-        description="Service words that give way to a detail naming another service: 'move 12 items' is a "
-        "Standard Delivery, 'send 3 bags to JFK' an Airport Transfer.",
-    )
-    change_words: list[str] = Field(
-        default_factory=list, description="A follow-up changing one detail: 'make it 5 bags', 'same but to JFK'."
-    )
-    add_words: list[str] = Field(default_factory=list, description="A follow-up adding items: 'also a crib'.")
-    remove_words: list[str] = Field(
-        default_factory=list, description="Before an add-on, takes it away: 'without the COI', 'drop the packing'."
-    )
-    add_ons: dict[str, list[str]] = Field(
-        default_factory=dict, description="Add-on slot: the words naming it (for remove_words)."
-    )
-    smallest_words: list[str] = Field(
-        default_factory=list, description="'the smallest/cheapest Mini Move' = the first package in vocabulary."
-    )
-    largest_words: list[str] = Field(
-        default_factory=list, description="'the biggest Mini Move' = the last package in vocabulary."
-    )
-    people_words: list[str] = Field(default_factory=list, description="'for 4 people': household size nouns.")
-    only_words: list[str] = Field(
-        default_factory=list, description="With items, they replace the earlier ones: 'just the peloton'."
-    )
-    return_words: list[str] = Field(
-        default_factory=list, description="After an Airport Transfer, the same transfer from the airport."
-    )
-    package_sizes: list[PackageSize] = Field(
-        default_factory=list, description="Smallest first: the package a Mini Move of N people or items fits."
-    )
-
-    def phrases(self) -> list[str]:
-        """Every word here, so typo repair knows them ("never mind" is not a misspelt "mini")."""
-        lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words, self.only_words,
-                 self.smallest_words, self.largest_words, self.people_words, self.return_words,
-                 *self.add_ons.values()]  # fmt: skip
-        return [phrase for words in lists for phrase in words]
 
 
 def reinterpret(
@@ -117,6 +63,11 @@ def reinterpret(
         slots[NEW_QUESTION] = True  # "how much for 2 cribs?", "just the peloton": these items and no others
     if changing:
         _switch_named(said, slots, earlier, vocab)
+    else:
+        _compare_packages(said, slots, words, vocab, service)
+    chosen = [k for k in earlier.get(COMPARED) or [] if find_phrase(said, [*vocab.packages.get(k, []), k.lower()])]
+    if len(chosen) == 1 and COMPARED not in slots:
+        slots["package_type"] = chosen[0]  # "the full one" after petite-or-full: that package
     _remove_items(said, slots, earlier, words, vocab)
     if changing and service != earlier.get("service_type") and not any(k in slots for k in ITEM_SLOTS):
         # "same but to JFK" after 3 boxes: the count carries over to the new service.
@@ -287,3 +238,15 @@ def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
         slots["delivery_zip"] = slots.pop("pickup_zip")
     elif direction == "to_airport" and "delivery_zip" in slots and "pickup_zip" not in slots:
         slots["pickup_zip"] = slots.pop("delivery_zip")
+
+
+def _compare_packages(
+    said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Vocabulary, service: str | None
+) -> None:
+    """'petite or standard?', 'difference between the standard and full': one price per package named."""
+    if service not in (None, "mini_move") or not words.compare_words or find_phrase(said, words.compare_words) is None:
+        return
+    named = [k for k, names in vocab.packages.items() if find_phrase(said, [*names, k.lower()]) is not None]
+    if len(named) >= 2:
+        slots[COMPARED] = named
+        slots["package_type"] = named[0]

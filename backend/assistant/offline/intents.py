@@ -23,6 +23,7 @@ from .dates import MONTHS, WEEKDAYS
 from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret
+from .keywords import keyword_found
 from .places import PlaceIndex
 from .slots import complete_slots, related_slots
 from .tool_args import tool_calls
@@ -234,7 +235,7 @@ class Planner:
             return -100.0
         score = 0.0
         for keyword in intent.keywords:
-            if find_phrase(said, [keyword]) is not None or ("*" in keyword and _gapped(keyword).search(said)):
+            if keyword_found(keyword, said):
                 score += len(keyword.replace("*", " ").split())
             elif " " not in keyword and len(keyword) >= 5 and self._fuzzy_word(keyword, said):
                 score += 0.8
@@ -293,10 +294,3 @@ def _ask_template(text: str) -> Any:
 def _quotes(intent: Intent) -> bool:
     """An intent that prices what the customer names (not a fixed list of variants)."""
     return intent.tool == "get_pricing_estimate" and not intent.variants
-
-
-@functools.lru_cache(maxsize=256)
-def _gapped(keyword: str) -> re.Pattern[str]:
-    """A keyword with `*` for up to two words of the customer's own: "my * order" finds "my last order"."""
-    parts = [r"\s+".join(re.escape(w) for w in part.split()) for part in keyword.lower().split("*")]
-    return re.compile(r"\b" + r"(?:\s+[\w'-]+){0,2}\s+".join(p for p in parts if p) + r"(?:e?s)?\b")

@@ -8,7 +8,14 @@ from typing import Any
 # Which quote details belong to which service: when the customer switches service mid-conversation,
 # details of the old one are dropped instead of confusing the pricing tool.
 SERVICE_SLOTS = {
-    "mini_move": {"package_type", "include_packing", "include_unpacking", "pickup_time", "specific_pickup_hour"},
+    "mini_move": {
+        "package_type",
+        "compared_packages",
+        "include_packing",
+        "include_unpacking",
+        "pickup_time",
+        "specific_pickup_hour",
+    },
     "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery"},
     "specialty_item": {"specialty_items", "is_same_day_delivery"},
     "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
@@ -19,6 +26,8 @@ COUNT_SLOTS = ("standard_delivery_item_count", "blade_bag_count", "bag_or_item_c
 ITEM_SLOTS = (*COUNT_SLOTS, "specialty_items")
 # Set by the planner on a message that asks a new question with items of its own (not "also…", "make it…").
 NEW_QUESTION = "new_question"
+# Packages named together to compare ("petite or standard?"): the quote prices each of them.
+COMPARED = "compared_packages"
 
 
 def related_slots(slots: set[str]) -> set[str]:
@@ -37,6 +46,8 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     if service and earlier.get("service_type") not in (None, service):
         other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
         earlier = {k: v for k, v in earlier.items() if k not in other}
+    if "package_type" in new and COMPARED not in new:  # one package named: the comparison is over
+        earlier = {k: v for k, v in earlier.items() if k != COMPARED}
     if "pickup_date" in new:  # how an earlier date was read says nothing about this one
         earlier = {k: v for k, v in earlier.items() if k not in ("date_reading", "date_span_days")}
     if "places" in new or "zips" in new:

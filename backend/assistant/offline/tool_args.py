@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import Intent
-from .slots import SERVICE_SLOTS
+from .slots import COMPARED, SERVICE_SLOTS
 
 MAX_CALLS_PER_INTENT = 3
 
@@ -19,6 +19,11 @@ def tool_calls(intent: Intent, slots: dict[str, Any]) -> list[tuple[str, dict[st
     for arg, slot in intent.args.items():
         if slot in slots and slot != intent.each and slot not in foreign:
             args[arg] = slots[slot]
+    compared = slots.get(COMPARED) or []
+    if len(compared) > 1 and intent.tool == "get_pricing_estimate" and "package_type" in args:
+        return [(intent.tool, {**args, "package_type": p}) for p in compared[:MAX_CALLS_PER_INTENT]]
+    if len(compared) > 1:
+        args.pop("package_type", None)  # not chosen yet: the booking form asks, rather than us guessing
     if intent.variants:
         return [(intent.tool, {**args, **variant}) for variant in intent.variants]
     if intent.each is None:
