@@ -87,6 +87,8 @@ def days(text: str, today: date = MONDAY) -> tuple[str, int] | None:
         ("when's the soonest you can come", ("2026-06-16", 7)),
         ("thanksgiving weekend", ("2026-11-26", 4)),
         ("can you do weds", ("2026-06-17", 1)),
+        ("the day before thanksgiving", ("2026-11-25", 1)),
+        ("can u come 2moro", ("2026-06-16", 1)),
         # not dates
         ("i have 5 maybe 6 boxes", None),
         ("3rd floor walk-up", None),
@@ -156,3 +158,10 @@ def test_holiday_rules(rule: str, year: int, expected: date | None) -> None:
 def test_a_holiday_rule_that_is_not_one_is_refused_with_the_forms_it_takes(rule: str) -> None:
     with pytest.raises(ValidationError, match="first monday of september"):
         Holiday(name="X day", day=rule)
+
+
+def test_without_dates_leaves_what_the_message_says_besides_its_day() -> None:
+    from assistant.offline.dates import without_dates
+
+    assert without_dates("what about friday?", MONDAY).split() == ["what", "about", "?"]
+    assert without_dates("3 boxes on july 1st to 11954", MONDAY).split() == ["3", "boxes", "on", "to", "11954"]

@@ -35,6 +35,7 @@ _IN_N = re.compile(
 )
 _N_FROM_NOW = re.compile(r"\b" + _N + r" (days?|weeks?) from (now|today)\b")
 _WEEK_OF_DAY = re.compile(r"\bweek of\s+(?:the\s+)?$")
+_DAY_BEFORE = re.compile(r"\b(?:the )?day (before|after)\s+$")
 _WEEKEND_OF_DAY = re.compile(r"\bweek-?end of\s+(?:the\s+)?$")
 _SOONEST = re.compile(
     r"\b(soonest|earliest|next available|first available|next open|first open|asap|as soon as possible)\b"
@@ -60,6 +61,8 @@ def read_span(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
     for mention in found:  # "the week of July 6", "the weekend of the 11th"
         if _WEEK_OF_DAY.search(text[: mention.start]):
             return DateReading(mention.reading.day, 7)
+        if before := _DAY_BEFORE.search(text[: mention.start]):  # "the day before thanksgiving"
+            return DateReading(mention.reading.day + timedelta(days=-1 if before.group(1) == "before" else 1))
         if _WEEKEND_OF_DAY.search(text[: mention.start]):
             day = mention.reading.day
             saturday = day - timedelta(days=1) if day.weekday() == 6 else day + timedelta(days=(5 - day.weekday()) % 7)

@@ -66,8 +66,8 @@ _WEEK_WEEKDAY = re.compile(
     r"(?:day)?\b"
 )
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening)|right now|later today)\b")
-_DAY_AFTER = re.compile(r"\b(the )?day after (tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b")
-_TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|tmw)\b")
+_DAY_AFTER = re.compile(r"\b(the )?day after (tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|2moro)\b")
+_TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|tmw|2moro|2morrow|2mrw|tmrow)\b")
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,13 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
     for m in _ORDINAL.finditer(text):
         _add(found, m, _ordinal(day_number(m.group(1)), m.group(2), m.group(0), today), "ordinal")
     return sorted(found, key=lambda x: x.start)
+
+
+def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
+    """The text with every day it names blanked: what the message says besides its date."""
+    for mention in mentions(text, today, holidays):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 def _add(found: list[Mention], m: re.Match[str], reading: DateReading | None, kind: str = "day") -> None:

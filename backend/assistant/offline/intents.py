@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret
@@ -148,7 +148,7 @@ class Planner:
                 return self._run(best, slots, state, today=today, offered=offered)
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
-        if faq_hit is not None:
+        if faq_hit is not None and not self._day_only(said, slots, today):
             return self._faq(faq_hit), state
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
@@ -195,6 +195,11 @@ class Planner:
         """'Can I ship…?', 'do you take…?' with no counts, ZIPs or dates: a question of whether, not how much."""
         phrases = self.config.vocabulary.permission_phrases
         return bool(phrases) and find_phrase(said, phrases) is not None and not (DETAIL_SLOTS & slots.keys())
+
+    def _day_only(self, said: str, slots: dict[str, Any], today: date) -> bool:
+        """Does the FAQ match only the day named ("what about friday?" is not about office hours)?"""
+        rest = without_dates(said, today, self.config.vocabulary.holidays) if "pickup_date" in slots else said
+        return rest != said and self.faq.best(rest, threshold=self.config.settings.faq_threshold) is None
 
     def _is_yes(self, said: str) -> bool:
         match = find_phrase(said, self.config.affirmations)
