@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import ThreadLock
 from common.aio import settle
+from common.db_hop import db_hop
 
 LEASE_SECONDS = 30
 RENEW_EVERY_SECONDS = 10
@@ -48,7 +48,7 @@ async def acquire(thread_id: str, *, ttl_seconds: int = LEASE_SECONDS) -> HeldLo
     if settings.REDIS_URL:
         ok = await redis_for(settings.REDIS_URL).set(_key(thread_id), token, nx=True, ex=ttl_seconds)
     else:
-        ok = await sync_to_async(_acquire_db)(thread_id, token, ttl_seconds)
+        ok = await db_hop(_acquire_db, thread_id, token, ttl_seconds)
     return HeldLock(thread_id, token) if ok else None
 
 
@@ -57,14 +57,14 @@ async def renew(lock: HeldLock, *, ttl_seconds: int = LEASE_SECONDS) -> None:
     if settings.REDIS_URL:
         await redis_for(settings.REDIS_URL).eval(_RENEW, 1, _key(lock.thread_id), lock.token, ttl_seconds)
     else:
-        await sync_to_async(_renew_db)(lock, ttl_seconds)
+        await db_hop(_renew_db, lock, ttl_seconds)
 
 
 async def release(lock: HeldLock) -> None:
     if settings.REDIS_URL:
         await redis_for(settings.REDIS_URL).eval(_RELEASE, 1, _key(lock.thread_id), lock.token)
     else:
-        await sync_to_async(_release_db)(lock)
+        await db_hop(_release_db, lock)
 
 
 async def release_quietly(lock: HeldLock, *, timeout: float = CLEANUP_SECONDS) -> bool:

@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,6 +18,7 @@ from django.utils import timezone
 from assistant.history_stores.redis_client import redis_for, redis_prefix
 from assistant.models import RateLimitWindow
 from common.client_ip import client_ip  # noqa: F401 - the rate limit's identity; views call ratelimit.client_ip
+from common.db_hop import db_hop
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = Non
     if settings.REDIS_URL:
         count = await _hit_redis(key, window_start, per_seconds)
     else:
-        count = await sync_to_async(_hit_db)(key, window_start, per_seconds)
+        count = await db_hop(_hit_db, key, window_start, per_seconds)
     return RateDecision(True, 0) if count <= limit else RateDecision(False, retry_after)
 
 
@@ -48,7 +48,7 @@ async def peek(key: str, *, limit: int, per_seconds: int, now: float | None = No
         raw = await redis_for(settings.REDIS_URL).get(f"{redis_prefix()}rate:{key}:{window_start}")
         count = int(raw or 0)
     else:
-        count = await sync_to_async(_count_db)(key, window_start)
+        count = await db_hop(_count_db, key, window_start)
     return RateDecision(True, 0) if count < limit else RateDecision(False, retry_after)
 
 

@@ -15,10 +15,8 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
-from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -37,6 +35,7 @@ from assistant.tracing import configure_tracing
 from assistant.turn import Turn, run_turn
 from assistant.unavailable import unavailable_response
 from assistant.widget_offer import widget_offer
+from common.db_hop import db_hop
 from common.http import error_response
 from common.middleware import SESSION_COOKIE_PENDING
 
@@ -106,19 +105,9 @@ def _resolve_visitor(request: HttpRequest, *, create: bool, catalogue: bool) -> 
 
 
 async def _owner(request: HttpRequest, *, create: bool = True, catalogue: bool = False) -> Visitor:
-    return await sync_to_async(_resolve_visitor_and_release)(request, create=create, catalogue=catalogue)
-
-
-def _resolve_visitor_and_release(request: HttpRequest, *, create: bool, catalogue: bool) -> Visitor:
-    try:
-        return _resolve_visitor(request, create=create, catalogue=catalogue)
-    finally:
-        # The request's thread would keep its database connection until the stream ends (request_finished):
-        # 200 open streams held 200 PostgreSQL connections (max_connections is 100 by default). Nothing else a
-        # Redis-backed turn does needs it, so it goes back now; a later database call opens a new one.
-        for connection in connections.all(initialized_only=True):
-            if not connection.in_atomic_block:  # a test's transaction: leave it to the test
-                connection.close()
+    # Released at once: nothing else a Redis-backed turn does needs the connection, and the request's thread
+    # would otherwise keep it until the stream ends (one PostgreSQL connection per open stream).
+    return await db_hop(_resolve_visitor, request, create=create, catalogue=catalogue)
 
 
 @require_POST

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from asgiref.sync import sync_to_async
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic_ai.conversation_store import (
@@ -23,6 +22,7 @@ from pydantic_ai.conversation_store import (
 
 from assistant.history_stores.codec import dump_message, dump_record, load_entry, load_record
 from assistant.models import StoredConversation, StoredConversationEntry
+from common.db_hop import db_hop
 
 
 class DatabaseConversationStore(ConversationStore):
@@ -30,10 +30,10 @@ class DatabaseConversationStore(ConversationStore):
         self.ttl_seconds = ttl_seconds
 
     async def read_record(self, conversation_id: str) -> ConversationRecord | None:
-        return await sync_to_async(self._sync_read_record)(conversation_id)
+        return await db_hop(self._sync_read_record, conversation_id)
 
     async def read_records(self, *, scope: str | None = None, limit: int | None = None) -> Sequence[ConversationRecord]:
-        return await sync_to_async(self._sync_read_records)(scope, limit)
+        return await db_hop(self._sync_read_records, scope, limit)
 
     async def write_record(
         self,
@@ -42,10 +42,10 @@ class DatabaseConversationStore(ConversationStore):
         new_entries: Sequence[ConversationEntry] = (),
         expected_revision: str | None,
     ) -> None:
-        await sync_to_async(self._sync_write_record)(record, list(new_entries), expected_revision)
+        await db_hop(self._sync_write_record, record, list(new_entries), expected_revision)
 
     async def delete_record(self, conversation_id: str, *, expected_revision: str) -> None:
-        await sync_to_async(self._sync_delete_record)(conversation_id, expected_revision)
+        await db_hop(self._sync_delete_record, conversation_id, expected_revision)
 
     async def read_entry(self, entry_id: str) -> ConversationEntry:
         (entry,) = await self._read_entries([entry_id])
@@ -54,12 +54,12 @@ class DatabaseConversationStore(ConversationStore):
     async def read_history(self, head_id: str | None, *, limit: int | None = None) -> list[ConversationEntry]:
         # Walk the parent chain in memory over the rows of the conversations that wrote them: one query
         # per distinct writer instead of one per message.
-        return await sync_to_async(self._sync_read_history)(head_id, limit)
+        return await db_hop(self._sync_read_history, head_id, limit)
 
     async def ping(self) -> None:
-        await sync_to_async(lambda: StoredConversation.objects.exists())()
+        await db_hop(StoredConversation.objects.exists)
 
-    # -- sync halves (run in Django's thread-sensitive executor) --------------------------------------
+    # -- sync halves (run by db_hop: the request's database thread, its connection released after) ---
 
     def _expiry(self) -> datetime:
         return timezone.now() + timedelta(seconds=self.ttl_seconds)
@@ -135,7 +135,7 @@ class DatabaseConversationStore(ConversationStore):
             raise ConversationConflict(conversation_id)
 
     async def _read_entries(self, entry_ids: list[str]) -> list[ConversationEntry]:
-        return await sync_to_async(self._entries_by_id)(entry_ids)
+        return await db_hop(self._entries_by_id, entry_ids)
 
     def _entries_by_id(self, entry_ids: list[str]) -> list[ConversationEntry]:
         rows = {
