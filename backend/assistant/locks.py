@@ -46,25 +46,25 @@ async def acquire(thread_id: str, *, ttl_seconds: int = LEASE_SECONDS) -> HeldLo
     """The lock, or None when another stream on this thread holds it."""
     token = uuid.uuid4().hex
     if settings.REDIS_URL:
-        ok = await redis_for(settings.REDIS_URL).set(_key(thread_id), token, nx=True, ex=ttl_seconds)
+        ok = await redis_for(settings.REDIS_URL).set(redis_key(thread_id), token, nx=True, ex=ttl_seconds)
     else:
-        ok = await db_hop(_acquire_db, thread_id, token, ttl_seconds)
+        ok = await db_hop(acquire_db, thread_id, token, ttl_seconds)
     return HeldLock(thread_id, token) if ok else None
 
 
 async def renew(lock: HeldLock, *, ttl_seconds: int = LEASE_SECONDS) -> None:
     """Extend the lease of a lock we still hold (a no-op if it expired and someone else took it)."""
     if settings.REDIS_URL:
-        await redis_for(settings.REDIS_URL).eval(_RENEW, 1, _key(lock.thread_id), lock.token, ttl_seconds)
+        await redis_for(settings.REDIS_URL).eval(_RENEW, 1, redis_key(lock.thread_id), lock.token, ttl_seconds)
     else:
         await db_hop(_renew_db, lock, ttl_seconds)
 
 
 async def release(lock: HeldLock) -> None:
     if settings.REDIS_URL:
-        await redis_for(settings.REDIS_URL).eval(_RELEASE, 1, _key(lock.thread_id), lock.token)
+        await redis_for(settings.REDIS_URL).eval(_RELEASE, 1, redis_key(lock.thread_id), lock.token)
     else:
-        await db_hop(_release_db, lock)
+        await db_hop(release_db, lock)
 
 
 async def release_quietly(lock: HeldLock, *, timeout: float = CLEANUP_SECONDS) -> bool:
@@ -73,11 +73,11 @@ async def release_quietly(lock: HeldLock, *, timeout: float = CLEANUP_SECONDS) -
     return await settle(release(lock), timeout=timeout, what=f"releasing the lock of thread {lock.thread_id}")
 
 
-def _key(thread_id: str) -> str:
+def redis_key(thread_id: str) -> str:
     return f"{redis_prefix()}lock:{thread_id}"
 
 
-def _acquire_db(thread_id: str, token: str, ttl_seconds: int) -> bool:
+def acquire_db(thread_id: str, token: str, ttl_seconds: int) -> bool:
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -94,5 +94,5 @@ def _renew_db(lock: HeldLock, ttl_seconds: int) -> None:
     )
 
 
-def _release_db(lock: HeldLock) -> None:
+def release_db(lock: HeldLock) -> None:
     ThreadLock.objects.filter(thread_id=lock.thread_id, token=lock.token).delete()

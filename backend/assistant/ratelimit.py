@@ -27,39 +27,45 @@ class RateDecision:
     retry_after: int  # seconds until the window resets (0 when allowed)
 
 
-async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
-    """Count one message for `key`; refuse it when the window already holds `limit` messages."""
+def window(per_seconds: int, now: float | None = None) -> tuple[int, int]:
+    """(start of the fixed window `now` falls in, seconds until it resets)."""
     now = time.time() if now is None else now
     window_start = int(now // per_seconds) * per_seconds
-    retry_after = max(1, int(window_start + per_seconds - now + 0.999))
+    return window_start, max(1, int(window_start + per_seconds - now + 0.999))
+
+
+def redis_key(key: str, window_start: int) -> str:
+    return f"{redis_prefix()}rate:{key}:{window_start}"
+
+
+async def hit(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
+    """Count one message for `key`; refuse it when the window already holds `limit` messages."""
+    window_start, retry_after = window(per_seconds, now)
     if settings.REDIS_URL:
         count = await _hit_redis(key, window_start, per_seconds)
     else:
-        count = await db_hop(_hit_db, key, window_start, per_seconds)
+        count = await db_hop(hit_db, key, window_start, per_seconds)
     return RateDecision(True, 0) if count <= limit else RateDecision(False, retry_after)
 
 
 async def peek(key: str, *, limit: int, per_seconds: int, now: float | None = None) -> RateDecision:
     """Whether `key`'s window still has room, counting nothing (refuse early, count only accepted messages)."""
-    now = time.time() if now is None else now
-    window_start = int(now // per_seconds) * per_seconds
-    retry_after = max(1, int(window_start + per_seconds - now + 0.999))
+    window_start, retry_after = window(per_seconds, now)
     if settings.REDIS_URL:
-        raw = await redis_for(settings.REDIS_URL).get(f"{redis_prefix()}rate:{key}:{window_start}")
-        count = int(raw or 0)
+        count = int(await redis_for(settings.REDIS_URL).get(redis_key(key, window_start)) or 0)
     else:
-        count = await db_hop(_count_db, key, window_start)
+        count = await db_hop(count_db, key, window_start)
     return RateDecision(True, 0) if count < limit else RateDecision(False, retry_after)
 
 
-def _count_db(key: str, window_start: int) -> int:
+def count_db(key: str, window_start: int) -> int:
     row = RateLimitWindow.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first()
     return row or 0
 
 
 async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:
     redis = redis_for(settings.REDIS_URL)
-    name = f"{redis_prefix()}rate:{key}:{window_start}"
+    name = redis_key(key, window_start)
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(name)
         pipe.expire(name, per_seconds + 5)
@@ -67,7 +73,7 @@ async def _hit_redis(key: str, window_start: int, per_seconds: int) -> int:
     return int(count)
 
 
-def _hit_db(key: str, window_start: int, per_seconds: int) -> int:
+def hit_db(key: str, window_start: int, per_seconds: int) -> int:
     expires_at = timezone.now() + timedelta(seconds=per_seconds + 5)
     for _ in range(3):
         try:

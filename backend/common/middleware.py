@@ -28,7 +28,7 @@ from django.utils.http import http_date
 
 from common.api_edge import leave_api_body_to_the_view
 
-# Set on a request whose new session was already written (views.resolve_visitor): the response still
+# Set on a request whose new session was already written (assistant/visitor.py): the response still
 # needs the cookie, but not a second write.
 SESSION_COOKIE_PENDING = "_session_cookie_pending"
 

@@ -140,11 +140,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pool per worker process: under ASGI every request's database work runs on a thread of its own, so
     # without one each chat turn opened (and closed) a PostgreSQL connection — 3-8 ms, most of the time to the
     # first token at low load, and more under load. Closing a connection now returns it here. The code keeps
-    # no connection across a stream, so a few per worker suffice; a request waits `timeout` s at most for one.
+    # no connection across a stream, so a few per worker suffice. A request waits `timeout` s at most for one:
+    # with the database down that is how long until its 503 (or the stream's `error` event).
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN") or "2"),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX") or "16"),
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or "10"),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or "3"),
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a pooled connection the server dropped is replaced, not used
 

@@ -30,7 +30,7 @@ class DatabaseConversationStore(ConversationStore):
         self.ttl_seconds = ttl_seconds
 
     async def read_record(self, conversation_id: str) -> ConversationRecord | None:
-        return await db_hop(self._sync_read_record, conversation_id)
+        return await db_hop(self.read_record_sync, conversation_id)
 
     async def read_records(self, *, scope: str | None = None, limit: int | None = None) -> Sequence[ConversationRecord]:
         return await db_hop(self._sync_read_records, scope, limit)
@@ -64,7 +64,7 @@ class DatabaseConversationStore(ConversationStore):
     def _expiry(self) -> datetime:
         return timezone.now() + timedelta(seconds=self.ttl_seconds)
 
-    def _sync_read_record(self, conversation_id: str) -> ConversationRecord | None:
+    def read_record_sync(self, conversation_id: str) -> ConversationRecord | None:
         row = StoredConversation.objects.filter(conversation_id=conversation_id, expires_at__gt=timezone.now()).first()
         return None if row is None else load_record(row.record_json)
 

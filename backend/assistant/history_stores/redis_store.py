@@ -59,6 +59,23 @@ return 1
 """
 
 
+# ARGV: entry key prefix, head id, limit (-1 = all). Each entry is "<parent id>\n<message json>".
+# Returns {1, id, blob, id, blob, ...} from the head back, or {0, missing id}.
+_HISTORY = """
+local out = {1}
+local id = ARGV[2]
+local limit = tonumber(ARGV[3])
+while id ~= '' and (limit < 0 or (#out - 1) / 2 < limit) do
+  local blob = redis.call('GET', ARGV[1] .. id)
+  if not blob then return {0, id} end
+  out[#out + 1] = id
+  out[#out + 1] = blob
+  id = string.sub(blob, 1, string.find(blob, '\\n', 1, true) - 1)
+end
+return out
+"""
+
+
 class RedisConversationStore(ConversationStore):
     def __init__(self, *, url: str, ttl_seconds: int, prefix: str = "assistant:conv:") -> None:
         self.url = url
@@ -71,6 +88,10 @@ class RedisConversationStore(ConversationStore):
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
+
+    def record_key(self, conversation_id: str) -> str:
+        """The record's hash (its `scope` field names the owner): assistant/admission.py checks it in Redis."""
+        return self._key("rec", conversation_id)
 
     async def read_record(self, conversation_id: str) -> ConversationRecord | None:
         blob = await self._redis.hget(self._key("rec", conversation_id), "json")
@@ -129,6 +150,18 @@ class RedisConversationStore(ConversationStore):
         if blob is None:
             raise KeyError(entry_id)  # a LookupError, as the base class expects for a released entry
         return _load_entry(entry_id, blob)
+
+    async def read_history(self, head_id: str | None, *, limit: int | None = None) -> list[ConversationEntry]:
+        # The parent chain walked inside Redis: one round trip, where the base class makes one per message.
+        if head_id is None or limit == 0:
+            return []
+        reply = await self._redis.eval(_HISTORY, 0, self.prefix + "ent:", head_id, -1 if limit is None else limit)
+        if reply[0] != 1:
+            raise KeyError(reply[1].decode())  # a LookupError, as the base class expects for a released entry
+        pairs = reply[1:]
+        entries = [_load_entry(pairs[i].decode(), pairs[i + 1]) for i in range(0, len(pairs), 2)]
+        entries.reverse()
+        return entries
 
     async def ping(self) -> None:
         await self._redis.ping()
