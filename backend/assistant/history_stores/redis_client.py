@@ -8,6 +8,12 @@ import weakref
 import redis.asyncio as aioredis
 from django.conf import settings
 
+# Connections per worker process. Past that a command waits (up to POOL_WAIT_SECONDS, then a ConnectionError:
+# the 503 of a store outage) instead of failing at once: at 200 streams a busy loop had over 100 commands in
+# flight per worker and redis-py's default pool refused the rest with "Too many connections".
+MAX_CONNECTIONS = 100
+POOL_WAIT_SECONDS = 5.0
+
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
 
 
@@ -18,7 +24,15 @@ def redis_for(url: str) -> aioredis.Redis:
     client = per_loop.get(url)
     if client is None:
         kwargs = {} if _names_db(url) else {"db": 3}
-        client = aioredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, **kwargs)
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=POOL_WAIT_SECONDS,
+            socket_connect_timeout=2,
+            socket_timeout=5,
+            **kwargs,
+        )
+        client = aioredis.Redis.from_pool(pool)  # the client owns the pool: closing it closes both
         per_loop[url] = client
     return client
 
