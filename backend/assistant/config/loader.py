@@ -11,7 +11,7 @@ from typing import Any
 from .contact_check import scan_contact
 from .errors import ConfigError, ConfigProblem, did_you_mean, in_file_order
 from .model_names import check_model_name
-from .models import AgentConfig, AgentSettings, FaqEntry, FaqFile, ToolConfig, ToolsFile
+from .models import AgentConfig, AgentSettings, FaqFile, ToolConfig, ToolsFile
 from .placeholders import fill_placeholders
 from .review import review
 from .template_check import check_templates
@@ -48,7 +48,7 @@ def load_config(directory: Path) -> AgentConfig:
         )
         problems += found
         if faq is not None:
-            faq = FaqFile(faq=faq_entries)
+            faq = FaqFile(faq=faq_entries, words=faq.words)
         problems += _check_agent(agent_file, agent)
         problems += scan_contact(agent.contact, directory, label)
         if tools is not None:
@@ -58,12 +58,16 @@ def load_config(directory: Path) -> AgentConfig:
     if faq_file is not None:
         problems += _check_faq_ids(faq_file)  # also when another entry is invalid: every mistake at once
         problems += _check_swallowed_entries(faq_file)
+        if faq is not None:
+            from ..offline.faq_words import check_faq_words  # offline mode's vocabulary, checked like the rest
+
+            problems += check_faq_words(faq_file, faq.faq, faq.words)
     env, template_problems = check_templates(directory / "prompts", label, agent_file, agent, tools, faq)
     problems += template_problems
     intents, intent_problems = _load_intents(directory)
     problems += intent_problems
     if intents is not None and agent is not None and faq is not None and tools is not None:
-        problems += _offline_checks(directory, agent, tools.tools, faq.faq, faq_file, intents)
+        problems += _offline_checks(directory, agent, tools.tools, faq, faq_file, intents)
     if agent is not None and tools is not None:
         problems += review(directory, agent, tools.tools, intents)  # switched-off tools: info and warnings
 
@@ -74,6 +78,7 @@ def load_config(directory: Path) -> AgentConfig:
         agent=agent,
         tools=dict(tools.tools),
         faq=list(faq.faq),
+        faq_words={key: list(words) for key, words in faq.words.items()},
         prompts=env,
         config_hash=config_hash(directory),
         intents=intents,
@@ -223,7 +228,7 @@ def _offline_checks(
     directory: Path,
     agent: AgentSettings,
     tools: dict[str, ToolConfig],
-    faq: list[FaqEntry],
+    faq: FaqFile,
     faq_file: YamlFile | None,
     intents: Any,
 ) -> list[ConfigProblem]:
@@ -231,7 +236,7 @@ def _offline_checks(
     from ..offline.faq_overlap import check_faq_overlap
     from ..offline.template_render_check import check_reply_templates
 
-    return check_reply_templates(directory, agent, intents) + check_faq_overlap(faq, faq_file, intents)
+    return check_reply_templates(directory, agent, intents) + check_faq_overlap(faq.faq, faq_file, intents, faq.words)
 
 
 def _load_intents(directory: Path) -> tuple[Any, list[ConfigProblem]]:

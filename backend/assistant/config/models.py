@@ -190,6 +190,13 @@ class FaqFile(_Strict):
     """faq.yaml"""
 
     faq: list[FaqEntry]
+    words: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Customers' words for what the answers talk about, e.g. electronics: [laptop, phone]. A question "
+            "using a word on the right is matched as if it said the word on the left (offline mode)."
+        ),
+    )
 
 
 # ---- the loaded whole -------------------------------------------------------------------------
@@ -211,6 +218,8 @@ class AgentConfig:
     # Warnings and information lines from the check (ConfigProblem with severity warning/info): the config
     # is used, and `assistant check` / startup show them.
     notices: tuple[Any, ...] = ()
+    # faq.yaml `words`: customers' words → the word the FAQ uses (offline FAQ retrieval).
+    faq_words: dict[str, list[str]] = field(default_factory=dict)
 
     def tool(self, name: str) -> ToolConfig:
         return self.tools[name]

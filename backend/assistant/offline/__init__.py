@@ -10,7 +10,7 @@ from typing import Any
 from pydantic_ai.models import Model
 
 from .config import IntentsConfig, load_intents
-from .faq_search import FaqDoc, FaqIndex
+from .faq_overlap import build_faq_index
 from .intents import Planner
 from .model import MODEL_NAME, OfflineModel
 from .replies import Replies, environment
@@ -29,7 +29,7 @@ def build_responder(config: Any) -> Responder:
         if intents is None:
             raise ConfigError(problems)
     assert isinstance(intents, IntentsConfig)
-    faq = FaqIndex([FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in config.faq])
+    faq = build_faq_index(config.faq, config.faq_words)
     replies = Replies(environment(config.directory), {"contact": config.agent.contact})
     switched_off = frozenset(name for name, tool in config.tools.items() if not tool.enabled)
     return Responder(planner=Planner(intents, faq, switched_off), replies=replies)

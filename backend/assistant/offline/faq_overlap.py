@@ -7,6 +7,7 @@ we ask its own retriever each entry's question and alternates and warn when a di
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.config.errors import ConfigProblem
@@ -14,12 +15,22 @@ from assistant.config.errors import ConfigProblem
 from .config import IntentsConfig
 from .extract import normalise
 from .faq_search import FaqDoc, FaqIndex
+from .faq_words import FaqWords
 
 _SHOWN = 2  # questions quoted per overlapping pair
 
 
-def check_faq_overlap(faq: list[Any], faq_file: Any, intents: IntentsConfig) -> list[ConfigProblem]:
-    index = FaqIndex([FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in faq])
+def build_faq_index(faq: Sequence[Any], words: Mapping[str, Sequence[str]]) -> FaqIndex:
+    """The retriever offline mode answers with: the entries, reading questions through faq.yaml `words`."""
+    docs = [FaqDoc(e.id, e.question, e.answer, tuple(e.alternates), tuple(e.tags)) for e in faq]
+    vocabulary = FaqWords(words, docs)
+    return FaqIndex(docs, vocabulary.rewrite, vocabulary.customer_words)
+
+
+def check_faq_overlap(
+    faq: list[Any], faq_file: Any, intents: IntentsConfig, words: Mapping[str, Sequence[str]] | None = None
+) -> list[ConfigProblem]:
+    index = build_faq_index(faq, words or {})
     threshold = intents.settings.faq_threshold
     captured: dict[tuple[str, str], list[str]] = {}  # (winner, loser) → the loser's questions it takes
     for entry in faq:

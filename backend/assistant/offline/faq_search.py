@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -28,9 +28,17 @@ STOPWORDS = frozenset((
     "got", "let", "us", "im", "ive", "dont", "cant", "ok", "okay", "wont", "doesnt", "isnt", "arent", "didnt",
     "youre", "guys", "guy", "yall", "folks", "dose", "wat",  # filler, and typos of filler ("how long dose it take")
 ))
+# Words of telling a situation rather than naming a topic ("what happens if something gets broken on the way"):
+# left out of a customer's question, not of the entries (their ranking stays as staff tuned it).
+FILLER = frozenset((
+    "something", "anything", "everything", "someone", "anyone", "stuff", "kind", "sort", "exactly", "possibly",
+    "actually", "really", "basically", "happen", "happens", "way", "along", "before", "after", "while", "during",
+    "until", "those", "show", "shows", "gets", "getting",
+))
 # fmt: on
 ANSWER_WEIGHT = 0.75
 _WORD = re.compile(r"[a-z0-9$]+")
+_POSSESSIVE = re.compile(r"\b([a-z]+)['\u2019]s\b")
 
 
 @dataclass(frozen=True)
@@ -79,11 +87,28 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text) if w not in STOPWORDS]
 
 
+def query_tokens(text: str) -> list[str]:
+    """A customer's meaningful words: `tokens` less filler, also once stemmed ("gets" → "get")."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    dropped = STOPWORDS | FILLER
+    stems = (stem(w) for w in _WORD.findall(text) if w not in dropped)
+    return [w for w in stems if w not in dropped]
+
+
 class FaqIndex:
     """Built once per loaded config; `search()` is pure and cheap (a few dozen entries)."""
 
-    def __init__(self, docs: Sequence[FaqDoc]) -> None:
+    def __init__(
+        self,
+        docs: Sequence[FaqDoc],
+        rewrite: Callable[[str], list[str]] | None = None,
+        customer_words: Iterable[str] = (),
+    ) -> None:
+        """`rewrite` reads a question into the FAQ's words; `customer_words` are the words it knows how to read
+        (FaqWords, from faq.yaml `words`), so typo repair leaves them alone."""
         self.docs = list(docs)
+        self._rewrite = rewrite or query_tokens
+        self.customer_words = frozenset(customer_words)
         self._key_tokens = [set(tokens(d.keys)) for d in self.docs]
         self._answer_tokens = [set(tokens(d.answer)) for d in self.docs]
         corpus = [tokens(f"{d.keys} {d.keys} {d.answer}") for d in self.docs]
@@ -107,8 +132,19 @@ class FaqIndex:
             repaired.append(best[0] if best else word)
         return repaired
 
+    def split_compounds(self, words: Iterable[str]) -> list[str]:
+        """An unknown word ending in a word the entries use is that word: 'houseplants' → 'plant'."""
+        out = []
+        for word in words:
+            tail = next((word[i:] for i in range(3, len(word) - 4) if word[i:] in self._idf), None)
+            out.append(word if word in self._idf or tail is None else tail)
+        return out
+
     def search(self, query: str, *, limit: int = 3) -> list[FaqHit]:
-        words = self.repair(tokens(query))
+        # "my grandfather's ashes": the owner says whose, the thing after it says what — an owner no entry
+        # mentions is left out rather than counted as a word the entry fails to cover.
+        owners = {w for m in _POSSESSIVE.findall(query.lower()) for w in tokens(m)} - self._idf.keys()
+        words = [w for w in self._meaningful(query) if w not in owners]
         known = [w for w in words if w in self._idf]
         if not self.docs or not known:
             return []
@@ -132,6 +168,30 @@ class FaqIndex:
             hits.append(FaqHit(doc=self.docs[int(index)], score=float(score), confidence=covered / total))
         return sorted(hits, key=lambda h: (h.confidence, h.score), reverse=True)
 
-    def best(self, query: str, *, threshold: float) -> FaqHit | None:
+    def best(self, query: str, *, threshold: float, asks_if_allowed: bool = False) -> FaqHit | None:
+        """The entry that answers `query`, or None. A question of whether we take something ("can those go in my
+        bags?") is answered by the one entry that names the thing, even among words about the occasion."""
         hits = self.search(query)
-        return hits[0] if hits and hits[0].confidence >= threshold else None
+        if hits and hits[0].confidence >= threshold:
+            return hits[0]
+        if not asks_if_allowed or not hits:
+            return None
+        words = self._meaningful(query)
+        if sum(1 for w in words if w not in self._idf and w not in ACTION_WORDS) > 1:
+            return None  # "can you water my plants while I'm away" asks about more than the plants
+        named = {w for w in words if w not in ACTION_WORDS and len(w) >= 4}
+        for hit in hits:
+            index = self.docs.index(hit.doc)
+            mentions = self._key_tokens[index] | self._answer_tokens[index]
+            if any(w in mentions and self._only_in(w, index) for w in named):
+                return hit
+        return None
+
+    def _meaningful(self, query: str) -> list[str]:
+        return self.repair(self.split_compounds(self._rewrite(query)))
+
+    def _only_in(self, word: str, index: int) -> bool:
+        """Does `word` appear in entry `index` and no other (the entry names a thing no other mentions)?"""
+        return all(
+            (word in (self._key_tokens[i] | self._answer_tokens[i])) == (i == index) for i in range(len(self.docs))
+        )

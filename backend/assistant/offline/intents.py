@@ -62,6 +62,7 @@ class Planner:
         places = PlaceIndex(self.config.places)
         targets = [w for phrase in phrases for w in re.findall(r"[a-z]+", phrase.lower())] + places.words
         faq_words = {w for d in self.faq.docs for w in re.findall(r"[a-z]+", f"{d.keys} {d.answer}".lower())}
+        faq_words |= self.faq.customer_words  # faq.yaml `words`: "laptop" is not a typo of anything
         # Follow-up words are known, never targets: "never mind" is not a misspelt "mini", nor "changed" "change".
         follow_up_words = {w for phrase in self.config.follow_ups.phrases() for w in re.findall(r"[a-z]+", phrase)}
         known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS) | follow_up_words
@@ -130,7 +131,8 @@ class Planner:
             key=lambda i: scores[i.name],
             reverse=True,
         )  # sorted() is stable: on a tie the intent listed first in intents.yaml wins
-        faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold)
+        asks_if_allowed = self._asks_if_allowed(said, slots)
+        faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold, asks_if_allowed=asks_if_allowed)
         context = self.config.by_name(state.intent) if state.intent else None
         continuing = self._continues(context, state, slots)
         best = self._best(ranked, slots, state)
@@ -141,7 +143,6 @@ class Planner:
             return self._run(context, slots, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.signals)
-            asks_if_allowed = self._asks_if_allowed(said, slots)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
             # "Can I ship a surfboard?" asks whether we do it: the FAQ's honest answer beats a price.
             if not (best.faq_first and (not named_signal or asks_if_allowed) and faq_hit is not None):
