@@ -207,3 +207,9 @@ def test_packages_named_together_are_each_priced_and_none_is_booked(agent_config
     assert "package_type" not in args
     # Naming one package afterwards ends the comparison.
     assert COMPARED not in complete_slots(merged, {"package_type": "large"})
+
+
+def test_change_words_are_blanked_to_see_what_else_is_asked() -> None:
+    from assistant.offline.follow_ups import without_change_words
+
+    assert without_change_words("make it saturday instead", WORDS).split() == ["saturday"]

@@ -250,3 +250,10 @@ def _compare_packages(
     if len(named) >= 2:
         slots[COMPARED] = named
         slots["package_type"] = named[0]
+
+
+def without_change_words(said: str, words: FollowUpWords) -> str:
+    """The message with its change words blanked: what is left says whether it asks something new."""
+    for phrase in words.change_words:
+        said = re.sub(rf"\b{re.escape(phrase.lower())}\b", " ", said)
+    return said

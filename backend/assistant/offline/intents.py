@@ -22,11 +22,11 @@ from .config import Intent, IntentsConfig
 from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
-from .follow_ups import reinterpret
+from .follow_ups import reinterpret, without_change_words
 from .keywords import keyword_found
 from .places import PlaceIndex
 from .slots import complete_slots, related_slots
-from .tool_args import tool_calls
+from .tool_args import quotes_named_things, tool_calls
 from .typos import TypoRepair
 
 __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_slots", "tool_calls"]
@@ -103,7 +103,7 @@ class Planner:
             # "yes" to "Did you mean 11954?": the suggested details answer what we were asking.
             slots = dict(state.suggested)
         keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
-        asks_price = any(keyword_scores[i.name] > 0 for i in self.config.intents if _quotes(i))
+        asks_price = any(keyword_scores[i.name] > 0 for i in self.config.intents if quotes_named_things(i))
         earlier = state.slots if state.intent is not None else {}
         slots = reinterpret(said, slots, earlier, self.config.follow_ups, self.config.vocabulary, asks_price=asks_price)
         scores = {
@@ -138,8 +138,13 @@ class Planner:
         best = self._best(ranked, slots, state)
         if best is not None and context is not None and self._switches(best, context, slots):
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
-        if continuing and context is not None and (best is None or keyword_scores[best.name] == 0):
-            # Details only ("3 items", "from 07030 to 11937", "newark"): they answer what we were on.
+        if (
+            continuing
+            and context is not None
+            and (best is None or self._keyword_score(best, without_change_words(said, self.config.follow_ups)) <= 0)
+        ):
+            # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
+            # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.signals)
@@ -295,8 +300,3 @@ class Planner:
 @functools.lru_cache(maxsize=256)
 def _ask_template(text: str) -> Any:
     return _ASK.from_string(text)
-
-
-def _quotes(intent: Intent) -> bool:
-    """An intent that prices what the customer names (not a fixed list of variants)."""
-    return intent.tool == "get_pricing_estimate" and not intent.variants

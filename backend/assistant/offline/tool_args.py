@@ -31,3 +31,8 @@ def tool_calls(intent: Intent, slots: dict[str, Any]) -> list[tuple[str, dict[st
     arg_name = next(arg for arg, slot in intent.args.items() if slot == intent.each)
     values = list(dict.fromkeys(slots.get(intent.each) or []))[:MAX_CALLS_PER_INTENT]
     return [(intent.tool, {**args, arg_name: value}) for value in values]
+
+
+def quotes_named_things(intent: Intent) -> bool:
+    """An intent that prices what the customer names (not a fixed list of variants)."""
+    return intent.tool == "get_pricing_estimate" and not intent.variants
