@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
-from rapidfuzz import fuzz
 
 from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
@@ -23,7 +22,7 @@ from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret, without_change_words
-from .keywords import keyword_found
+from .keywords import keyword_score
 from .places import PlaceIndex
 from .slots import complete_slots, related_slots
 from .tool_args import quotes_named_things, tool_calls
@@ -242,19 +241,7 @@ class Planner:
         return next((i for i in self.config.intents if state.answered in i.yes_after), None)
 
     def _keyword_score(self, intent: Intent, said: str) -> float:
-        if intent.except_keywords and find_phrase(said, intent.except_keywords) is not None:
-            return -100.0
-        score = 0.0
-        for keyword in intent.keywords:
-            if keyword_found(keyword, said):
-                score += len(keyword.replace("*", " ").split())
-            elif " " not in keyword and len(keyword) >= 5 and self._fuzzy_word(keyword, said):
-                score += 0.8
-        return score
-
-    def _fuzzy_word(self, keyword: str, said: str) -> bool:
-        cutoff = self.config.settings.fuzzy_keyword_score
-        return any(fuzz.ratio(keyword, word) >= cutoff for word in re.findall(r"[a-z']+", said) if len(word) >= 4)
+        return keyword_score(intent, said, fuzzy_cutoff=self.config.settings.fuzzy_keyword_score)
 
     @staticmethod
     def _continues(context: Intent | None, state: State, slots: dict[str, Any]) -> bool:

@@ -1,11 +1,29 @@
-"""Finding an intent's keyword in a message: a phrase, or a phrase with `*` gaps ("my * order")."""
+"""How strongly a message points to an intent by its keywords: phrases, `*` gaps ("my * order"), typos."""
 
 from __future__ import annotations
 
 import functools
 import re
 
+from rapidfuzz import fuzz
+
+from .config import Intent
 from .extract import find_phrase
+
+
+def keyword_score(intent: Intent, said: str, *, fuzzy_cutoff: float) -> float:
+    """Each keyword found counts its words; a close misspelling of a one-word keyword counts 0.8; an
+    except-keyword rules the intent out."""
+    if intent.except_keywords and find_phrase(said, intent.except_keywords) is not None:
+        return -100.0
+    score = 0.0
+    words = [w for w in re.findall(r"[a-z']+", said) if len(w) >= 4]
+    for keyword in intent.keywords:
+        if keyword_found(keyword, said):
+            score += len(keyword.replace("*", " ").split())
+        elif " " not in keyword and len(keyword) >= 5 and any(fuzz.ratio(keyword, w) >= fuzzy_cutoff for w in words):
+            score += 0.8
+    return score
 
 
 def keyword_found(keyword: str, said: str) -> bool:
