@@ -88,3 +88,9 @@ def test_a_customer_word_under_two_faq_words_is_reported(tmp_path: Path) -> None
 def test_the_words_section_must_be_lists_of_words(tmp_path: Path) -> None:
     _, report = _problems_with_words(tmp_path, "  tipping: 5\n")
     assert "words.tipping" in report
+
+
+def test_a_thing_named_only_in_an_answer_finds_that_entry_and_question_words_do_not() -> None:
+    hit = index().naming_in_answer("can fireworks come along")
+    assert hit is not None and hit.doc.id == "banned"
+    assert index().naming_in_answer("are you open") is None  # "open" is a question's word, not a named thing

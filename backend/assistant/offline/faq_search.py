@@ -187,6 +187,19 @@ class FaqIndex:
                 return hit
         return None
 
+    def naming_in_answer(self, query: str) -> FaqHit | None:
+        """The one entry whose answer alone names a thing of `query` ("fireworks" in the prohibited list), for a
+        whether-question told with its occasion ("for the 4th"); words of the entries' questions don't count."""
+        words = self._meaningful(query)
+        if sum(1 for w in words if w not in self._idf and w not in ACTION_WORDS) > 1:
+            return None
+        for hit in self.search(query):
+            index = self.docs.index(hit.doc)
+            only_answer = self._answer_tokens[index] - self._key_tokens[index]
+            if any(w in only_answer and self._only_in(w, index) and w not in ACTION_WORDS for w in words):
+                return hit
+        return None
+
     def _meaningful(self, query: str) -> list[str]:
         return self.repair(self.split_compounds(self._rewrite(query)))
 

@@ -145,6 +145,12 @@ class Planner:
             # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
+        if "pickup_date" in slots and {k for k in slots if "date" not in k} <= {"service_type"}:
+            # "fireworks for the 4th, can those go in my bags?": the day is the occasion, the thing the question.
+            occasion = str((slots.get("date_reading") or {}).get("said") or "")
+            thing = self._asks_if_allowed(said, {}) and self.faq.naming_in_answer(said.replace(occasion, " "))
+            if thing:
+                return self._faq(thing), state
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.signals)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
