@@ -20,10 +20,12 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # Held-out cases measure understanding of phrasing offline mode was never tuned on; practice cases are earlier
 # held-out rounds it has since been tuned on. In both groups each case may fail; the pass rate may not fall
 # below the group's floor, and both rates are printed at the end of the run (tests/conftest.py).
-# Round 1 (now practice/) first measured 48/73 = 66% on 2026-12-04 before anyone looked at the failures.
+# Round 1 (now practice/) first measured 48/73 = 66% on 2026-12-04 before anyone looked at the failures; after
+# tuning on it, 73/73. Round 2 (held_out/round2_*, written from domain.md by someone who had not read the offline
+# code) first measured 63/96 = 66% on 2026-12-05 with that tuned offline mode.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.62, "practice": 0.62}
+GROUP_FLOORS = {"held_out": 0.64, "practice": 0.95}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
