@@ -127,3 +127,22 @@ def test_booking_numbers_are_normalised(vocabulary: Any) -> None:
 def test_a_number_range_is_not_a_time_window_without_am(vocabulary: Any) -> None:
     assert "pickup_time" not in extract_slots("8 to 10 boxes", vocabulary, MONDAY)
     assert extract_slots("the 9-10 am window", vocabulary, MONDAY)["specific_pickup_hour"] == 9
+
+
+def test_a_place_said_twice_in_a_row_is_one_location(vocabulary: Any) -> None:
+    from assistant.offline.places import Place, PlaceIndex
+
+    places = PlaceIndex([
+        Place(name="Westtown", zip="06001"),
+        Place(name="Harbor Hook", zip="11001"),
+        Place(name="Boroughville", zip="11002"),
+        Place(name="Gladsford", zip="06002"),
+    ])  # fmt: skip
+    # A name and its typed ZIP: the ZIP the customer typed wins, and it is one location, not a route.
+    assert extract_slots("we're in westtown, 06009", vocabulary, MONDAY, places)["zips"] == ["06009"]
+    # A neighbourhood and its borough, then a destination: the route is neighbourhood → destination.
+    slots = extract_slots("5 items from harbor hook boroughville to gladsford", vocabulary, MONDAY, places)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("11001", "06002")
+    # Two places joined by a word are still two.
+    slots = extract_slots("from harbor hook to boroughville", vocabulary, MONDAY, places)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("11001", "11002")

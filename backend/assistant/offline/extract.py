@@ -133,17 +133,36 @@ class Location:
     zip: str | None
     name: str | None = None
     note: str | None = None
+    end: int = -1
+
+
+# Between two names of one location: "greenport, 11944", "red hook brooklyn", "riverdale in the bronx, 10463".
+_SAME_PLACE_GAP = re.compile(r"^[\s,]*(?:in(?:\s+the)?\s+)?$")
 
 
 def _locations(text: str, places: Any) -> list[Location]:
-    found = [Location(m.start(1), m.group(1)) for m in _ZIP.finditer(text)]
+    found = [Location(m.start(1), m.group(1), end=m.end(1)) for m in _ZIP.finditer(text)]
     if places is not None:
         taken = [(m.start(), m.end()) for m in _ZIP.finditer(text)]
         for mention in places.find(text):
             if not any(mention.start < end and start < mention.end for start, end in taken):
                 place = mention.place
-                found.append(Location(mention.start, place.zip, place.name, place.note))
-    return sorted(found, key=lambda loc: loc.start)
+                found.append(Location(mention.start, place.zip, place.name, place.note, mention.end))
+    return _one_per_place(text, sorted(found, key=lambda loc: loc.start))
+
+
+def _one_per_place(text: str, found: list[Location]) -> list[Location]:
+    """A place said twice in a row (a name then its ZIP or its borough) is one location: the ZIP the customer
+    typed wins over a name (names can be typo-repaired), else the first, more specific name wins."""
+    merged: list[Location] = []
+    for location in found:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.end >= 0 and _SAME_PLACE_GAP.match(text[previous.end : location.start]):
+            if location.name is None and previous.name is not None:  # "westport ct, 06880": the typed ZIP
+                merged[-1] = location
+            continue
+        merged.append(location)
+    return merged
 
 
 _TO = re.compile(r"\b(to|into|in to|delivered to|deliver to|delivering to|going to|headed to|heading to)\s*(the\s*)?$")
