@@ -22,10 +22,12 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # below the group's floor, and both rates are printed at the end of the run (tests/conftest.py).
 # Round 1 (now practice/) first measured 48/73 = 66% on 2026-12-04 before anyone looked at the failures; after
 # tuning on it, 73/73. Round 2 (held_out/round2_*, written from domain.md by someone who had not read the offline
-# code) first measured 63/96 = 66% on 2026-12-05 with that tuned offline mode.
+# code) first measured 63/96 = 66% on 2026-12-05 with that tuned offline mode; a fix for what it showed took it to
+# 68/96. Round 2b (held_out/round2b_*, written the same way by a second writer, landed after that fix and
+# never looked at before its first run) first measured 51/71 = 72%. Together: 119/167 = 71%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.64, "practice": 0.95}
+GROUP_FLOORS = {"held_out": 0.68, "practice": 0.95}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
