@@ -120,3 +120,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             report = json.load(handle)
         rate = report["passed"] / report["total"] if report["total"] else 0.0
         terminalreporter.write_line(f"{label}: {report['passed']}/{report['total']} passed ({rate:.0%})")
+
+
+@pytest.fixture(params=["database", "redis"])
+async def store_backend(request: Any, redis_url: str, settings: Any) -> Any:
+    """Runs a test once on the database stores and once on Redis (a fresh key prefix each time)."""
+    import uuid
+
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    settings.REDIS_URL = redis_url if request.param == "redis" else ""
+    settings.ASSISTANT_REDIS_PREFIX = f"test-{uuid.uuid4().hex}:"
+    yield request.param
+    await sync_to_async(connections.close_all)()  # the shared asgiref thread's connection (PostgreSQL teardown)

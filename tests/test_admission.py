@@ -7,8 +7,6 @@ import asyncio
 import uuid
 
 import pytest
-from asgiref.sync import sync_to_async
-from django.db import connections
 from pydantic_ai.conversation import Conversation
 
 from assistant import locks, ratelimit
@@ -17,14 +15,6 @@ from assistant.history import get_store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NOW = 7_200.0  # inside one rate window for every call of a test
-
-
-@pytest.fixture(params=["database", "redis"])
-async def backend(request, redis_url, settings):
-    settings.REDIS_URL = redis_url if request.param == "redis" else ""
-    settings.ASSISTANT_REDIS_PREFIX = f"test-{uuid.uuid4().hex}:"
-    yield request.param
-    await sync_to_async(connections.close_all)()  # the shared asgiref thread's connection (PostgreSQL teardown)
 
 
 def _ask(rate_key: str, thread_id: str, *, scope: str, new: bool = False, limit: int = 3) -> Ask:
@@ -43,7 +33,7 @@ async def _count(rate_key: str) -> int:
     return sum(refused)
 
 
-async def test_a_new_thread_is_admitted_locked_and_counted(backend):
+async def test_a_new_thread_is_admitted_locked_and_counted(store_backend):
     rate_key, thread_id = f"ip:{uuid.uuid4()}", str(uuid.uuid4())
     admission = await admit(
         _ask(rate_key, thread_id, scope="session:a", new=True), get_store(ttl_seconds=3600), now=NOW
@@ -54,7 +44,7 @@ async def test_a_new_thread_is_admitted_locked_and_counted(backend):
     await locks.release(admission.lock)
 
 
-async def test_refusals_in_order_and_none_of_them_counted(backend):
+async def test_refusals_in_order_and_none_of_them_counted(store_backend):
     store = get_store(ttl_seconds=3600)
     rate_key = f"ip:{uuid.uuid4()}"
     mine = await _saved_thread("session:mine")
@@ -78,7 +68,7 @@ async def test_refusals_in_order_and_none_of_them_counted(backend):
     assert full.lock is None and await locks.acquire(mine) is not None  # a refused message takes no lock
 
 
-async def test_concurrent_messages_never_exceed_the_limit(backend):
+async def test_concurrent_messages_never_exceed_the_limit(store_backend):
     store = get_store(ttl_seconds=3600)
     rate_key = f"ip:{uuid.uuid4()}"
     admissions = await asyncio.gather(

@@ -6,23 +6,13 @@ import asyncio
 import uuid
 
 import pytest
-from asgiref.sync import sync_to_async
-from django.db import connections
 
 from assistant import locks, ratelimit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(params=["database", "redis"])
-async def backend(request, redis_url, settings):
-    settings.REDIS_URL = redis_url if request.param == "redis" else ""
-    settings.ASSISTANT_REDIS_PREFIX = f"test-{uuid.uuid4().hex}:"
-    yield request.param
-    await sync_to_async(connections.close_all)()  # the shared asgiref thread's connection (PostgreSQL teardown)
-
-
-async def test_counts_per_key_and_refuses_over_the_limit(backend):
+async def test_counts_per_key_and_refuses_over_the_limit(store_backend):
     key = f"ip:{uuid.uuid4()}"
     now = 1_000_000.0  # a window start (multiple of 3600 is not needed: windows are floor(now / per) * per)
     decisions = [await ratelimit.hit(key, limit=3, per_seconds=3600, now=now) for _ in range(4)]
@@ -32,20 +22,20 @@ async def test_counts_per_key_and_refuses_over_the_limit(backend):
     assert (await ratelimit.hit(f"ip:{uuid.uuid4()}", limit=3, per_seconds=3600, now=now)).allowed  # other client
 
 
-async def test_next_window_starts_fresh(backend):
+async def test_next_window_starts_fresh(store_backend):
     key = f"ip:{uuid.uuid4()}"
     assert (await ratelimit.hit(key, limit=1, per_seconds=60, now=600.0)).allowed
     assert not (await ratelimit.hit(key, limit=1, per_seconds=60, now=659.0)).allowed
     assert (await ratelimit.hit(key, limit=1, per_seconds=60, now=660.0)).allowed
 
 
-async def test_concurrent_hits_are_counted_exactly(backend):
+async def test_concurrent_hits_are_counted_exactly(store_backend):
     key = f"ip:{uuid.uuid4()}"
     decisions = await asyncio.gather(*(ratelimit.hit(key, limit=5, per_seconds=3600, now=7200.0) for _ in range(8)))
     assert sum(d.allowed for d in decisions) == 5
 
 
-async def test_one_holder_per_thread(backend):
+async def test_one_holder_per_thread(store_backend):
     thread_id = str(uuid.uuid4())
     held = await locks.acquire(thread_id)
     assert held is not None
@@ -58,7 +48,7 @@ async def test_one_holder_per_thread(backend):
     assert await locks.acquire(thread_id) is None
 
 
-async def test_lease_expires_unless_renewed(backend):
+async def test_lease_expires_unless_renewed(store_backend):
     renewed, abandoned = str(uuid.uuid4()), str(uuid.uuid4())
     keep = await locks.acquire(renewed, ttl_seconds=1)
     await locks.acquire(abandoned, ttl_seconds=1)
