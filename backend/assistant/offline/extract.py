@@ -153,11 +153,13 @@ def _locations(text: str, places: Any) -> list[Location]:
 
 def _one_per_place(text: str, found: list[Location]) -> list[Location]:
     """A place said twice in a row (a name then its ZIP or its borough) is one location: the ZIP the customer
-    typed wins over a name (names can be typo-repaired), else the first, more specific name wins."""
+    typed wins over a name (names can be typo-repaired), else the first, more specific name wins. Two ZIPs in a
+    row ("10001, 11954") stay two."""
     merged: list[Location] = []
     for location in found:
         previous = merged[-1] if merged else None
-        if previous is not None and previous.end >= 0 and _SAME_PLACE_GAP.match(text[previous.end : location.start]):
+        named = previous is not None and (previous.name is not None or location.name is not None)
+        if named and previous.end >= 0 and _SAME_PLACE_GAP.match(text[previous.end : location.start]):
             if location.name is None and previous.name is not None:  # "westport ct, 06880": the typed ZIP
                 merged[-1] = location
             continue
