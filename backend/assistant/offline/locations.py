@@ -1,0 +1,84 @@
+"""Where a message says things are: typed ZIPs and named places, merged into locations, and the route they make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?!\d|,\d{3}\b|\.\d)")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A ZIP or a named place in the message, where it starts, and (for a place) its name and note."""
+
+    start: int
+    zip: str | None
+    name: str | None = None
+    note: str | None = None
+    end: int = -1
+
+
+# Between two names of one location: "greenport, 11944", "red hook brooklyn", "riverdale in the bronx, 10463".
+_SAME_PLACE_GAP = re.compile(r"^[\s,]*(?:in(?:\s+the)?\s+)?$")
+
+
+def _locations(text: str, places: Any) -> list[Location]:
+    found = [Location(m.start(1), m.group(1), end=m.end(1)) for m in ZIP.finditer(text)]
+    if places is not None:
+        taken = [(m.start(), m.end()) for m in ZIP.finditer(text)]
+        for mention in places.find(text):
+            if not any(mention.start < end and start < mention.end for start, end in taken):
+                place = mention.place
+                found.append(Location(mention.start, place.zip, place.name, place.note, mention.end))
+    return _one_per_place(text, sorted(found, key=lambda loc: loc.start))
+
+
+def _one_per_place(text: str, found: list[Location]) -> list[Location]:
+    """A place said twice in a row (a name then its ZIP or its borough) is one location: the ZIP the customer
+    typed wins over a name (names can be typo-repaired), else the first, more specific name wins. Two ZIPs in a
+    row ("10001, 11954") stay two."""
+    merged: list[Location] = []
+    for location in found:
+        previous = merged[-1] if merged else None
+        named = previous is not None and (previous.name is not None or location.name is not None)
+        if named and previous.end >= 0 and _SAME_PLACE_GAP.match(text[previous.end : location.start]):
+            if location.name is None and previous.name is not None:  # "westport ct, 06880": the typed ZIP
+                merged[-1] = location
+            continue
+        merged.append(location)
+    return merged
+
+
+_TO = re.compile(r"\b(to|into|in to|delivered to|deliver to|delivering to|going to|headed to|heading to)\s*(the\s*)?$")
+
+
+def _route(text: str, locations: list[Location]) -> dict[str, Location]:
+    """First place is the pickup, second the delivery, unless the words before them say otherwise."""
+    if not locations:
+        return {}
+    first = locations[0]
+    first_is_delivery = bool(_TO.search(text[: first.start]))
+    if len(locations) == 1:
+        return {"delivery" if first_is_delivery else "pickup": first}
+    second = locations[1]
+    if first_is_delivery:
+        first, second = second, first
+    return {"pickup": first, "delivery": second}
+
+
+def location_slots(text: str, places: Any) -> dict[str, Any]:
+    """ZIPs (typed, or of a named place) in order, each side of the route, and the places named."""
+    locations = _locations(text, places)
+    slots: dict[str, Any] = {}
+    zips = [loc.zip for loc in locations if loc.zip is not None]
+    if zips:
+        slots["zips"] = list(dict.fromkeys(zips))
+    for side, loc in _route(text, locations).items():
+        if loc.zip is not None:
+            slots[f"{side}_zip"] = loc.zip
+    named = [{"name": loc.name, "zip": loc.zip, "note": loc.note} for loc in locations if loc.name is not None]
+    if named:
+        slots["places"] = named
+    return slots
