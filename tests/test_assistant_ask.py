@@ -63,3 +63,37 @@ def test_signed_in_user(demo):
 def test_unknown_user_is_a_readable_error(demo):
     with pytest.raises(CommandError, match="No user 'nobody'"):
         ask("hi", "--user", "nobody")
+
+
+async def test_results_of_parallel_calls_are_shown_under_their_own_call() -> None:
+    """Parallel tool calls finish in any order; each result must print under the call that made it."""
+    import asyncio
+
+    from pydantic_ai import Agent
+    from pydantic_ai.models.function import DeltaToolCall, FunctionModel
+
+    from assistant.preview import run_turn
+
+    async def model(messages, info):  # type: ignore[no-untyped-def]
+        if len(messages) == 1:
+            yield {
+                0: DeltaToolCall(name="slow", json_args="{}", tool_call_id="call-1"),
+                1: DeltaToolCall(name="fast", json_args="{}", tool_call_id="call-2"),
+            }
+        else:
+            yield "done"
+
+    agent = Agent(FunctionModel(stream_function=model))
+
+    @agent.tool_plain
+    async def slow() -> str:
+        await asyncio.sleep(0.05)
+        return "slow result"
+
+    @agent.tool_plain
+    async def fast() -> str:
+        return "fast result"
+
+    turn = await run_turn(agent, "hi", None, [])  # type: ignore[arg-type]
+    assert [name for name, _ in turn.tools] == ["slow", "fast"]
+    assert turn.results == ["slow result", "fast result"]

@@ -45,6 +45,9 @@ async def run_turn(
 ) -> TurnPreview:
     """The message streamed through the agent as the server streams it, with the tool calls it made."""
     turn, texts = TurnPreview(messages=history), []
+    # Parallel calls finish in any order: file each result under its call's place in `tools`.
+    call_index: dict[str, int] = {}
+    results: dict[int, Any] = {}
     async with agent.run_stream_events(message, deps=deps, message_history=history) as events:
         async for event in events:
             if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
@@ -52,9 +55,10 @@ async def run_turn(
             elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
                 texts.append(event.delta.content_delta)
             elif isinstance(event, FunctionToolCallEvent):
+                call_index[event.part.tool_call_id] = len(turn.tools)
                 turn.tools.append((event.part.tool_name, event.part.args_as_dict()))
             elif isinstance(event, FunctionToolResultEvent):
-                turn.results.append(event.part.content)
+                results[call_index.get(event.part.tool_call_id, len(call_index) + len(results))] = event.part.content
             elif isinstance(event, AgentRunResultEvent):
                 turn.messages = event.result.all_messages()
                 turn.model_names = [
@@ -63,6 +67,7 @@ async def run_turn(
                 usage = event.result.usage
                 turn.input_tokens, turn.output_tokens = usage.input_tokens or 0, usage.output_tokens or 0
     turn.reply = "".join(texts)
+    turn.results = [results[index] for index in sorted(results)]
     return turn
 
 
