@@ -19,6 +19,7 @@ from assistant.config.yaml_source import read_yaml, validate
 from .extract import Vocabulary
 from .follow_up_words import FollowUpWords
 from .places import Place, load_places
+from .policy import PolicyQuestions
 
 TEMPLATE_DIR = "prompts/offline"
 TOOL_NAMES = (
@@ -119,6 +120,7 @@ class IntentsConfig(_Strict):
     settings: OfflineSettings = Field(default_factory=OfflineSettings)
     vocabulary: Vocabulary
     follow_ups: FollowUpWords = Field(default_factory=FollowUpWords)
+    policy_questions: PolicyQuestions = Field(default_factory=PolicyQuestions)
     replies: Replies = Field(default_factory=Replies)
     affirmations: list[str] = Field(
         default_factory=list, description="Words that mean 'yes' when a message starts with one (see yes_after)."

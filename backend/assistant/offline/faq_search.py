@@ -33,12 +33,21 @@ STOPWORDS = frozenset((
 FILLER = frozenset((
     "something", "anything", "everything", "someone", "anyone", "stuff", "kind", "sort", "exactly", "possibly",
     "actually", "really", "basically", "happen", "happens", "way", "along", "before", "after", "while", "during",
-    "until", "those", "show", "shows", "gets", "getting",
+    "until", "those", "show", "shows", "gets", "getting", "somewhere", "anywhere", "actual", "usually", "normally",
+    "generally", "typically", "approximately", "maybe", "probably", "going", "gonna", "supposed",
 ))
 # fmt: on
 ANSWER_WEIGHT = 0.75
 _WORD = re.compile(r"[a-z0-9$]+")
 _POSSESSIVE = re.compile(r"\b([a-z]+)['\u2019]s\b")
+_CONTRACTION = re.compile(r"\b([a-z]+)['\u2019](s|ll|re|ve|d|m)\b")
+
+
+def _apostrophes(text: str) -> str:
+    """Lower-cased, a stopword's contraction kept as the stopword ("where's" → "where", "i'll" → "i": not the
+    words "wheres" and "ill"), other apostrophes dropped ("won't" → "wont", not "won" + "t")."""
+    text = _CONTRACTION.sub(lambda m: m[1] if m[1] in STOPWORDS else m[0], text.lower())
+    return text.replace("'", "").replace("\u2019", "")
 
 
 @dataclass(frozen=True)
@@ -83,13 +92,13 @@ ACTION_WEIGHT = 0.2
 
 
 def tokens(text: str) -> list[str]:
-    text = text.lower().replace("'", "").replace("\u2019", "")  # "won't" → "wont", not "won" + "t"
+    text = _apostrophes(text)
     return [stem(w) for w in _WORD.findall(text) if w not in STOPWORDS]
 
 
 def query_tokens(text: str) -> list[str]:
     """A customer's meaningful words: `tokens` less filler, also once stemmed ("gets" → "get")."""
-    text = text.lower().replace("'", "").replace("\u2019", "")
+    text = _apostrophes(text)
     dropped = STOPWORDS | FILLER
     stems = (stem(w) for w in _WORD.findall(text) if w not in dropped)
     return [w for w in stems if w not in dropped]
@@ -128,7 +137,7 @@ class FaqIndex:
             if word in self._idf or len(word) < 4:
                 repaired.append(word)
                 continue
-            best = process.extractOne(word, self._repair_targets, scorer=fuzz.ratio, score_cutoff=80)
+            best = process.extractOne(word, self._repair_targets, scorer=fuzz.ratio, score_cutoff=85)
             repaired.append(best[0] if best else word)
         return repaired
 
@@ -199,6 +208,19 @@ class FaqIndex:
             if any(w in only_answer and self._only_in(w, index) and w not in ACTION_WORDS for w in words):
                 return hit
         return None
+
+    def covered(self, hit: FaqHit, query: str) -> list[tuple[str, str]]:
+        """The words of `query` that entry `hit` mentions: (as the customer said it, as the FAQ reads it) —
+        'schedule' may be read as the entry's 'reschedule'."""
+        index = self.docs.index(hit.doc)
+        said = self._rewrite(query)
+        read = self.repair(self.split_compounds(said))  # both keep one word per word: pairs line up
+        mentions = self._key_tokens[index] | self._answer_tokens[index]
+        return [(own, faq) for own, faq in zip(said, read, strict=True) if faq in mentions]
+
+    def read(self, text: str) -> list[str]:
+        """`text`'s meaningful words as the entries' words (faq.yaml `words`), before typo repair."""
+        return self._rewrite(text)
 
     def _meaningful(self, query: str) -> list[str]:
         return self.repair(self.split_compounds(self._rewrite(query)))

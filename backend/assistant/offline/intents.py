@@ -24,18 +24,13 @@ from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret, without_change_words
 from .keywords import keyword_score
 from .places import PlaceIndex
+from .policy import PolicyReader, whether_question
 from .slots import complete_slots, related_slots
 from .tool_args import quotes_named_things, tool_calls
 from .typos import TypoRepair
 
 __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_slots", "tool_calls"]
 
-# Details that make a question concrete: "can I send 2 surfboards from 10001 to 11954?" wants a price,
-# "can I send a surfboard?" wants to know whether we do it (the FAQ).
-DETAIL_SLOTS = frozenset({
-    "zips", "pickup_zip", "delivery_zip", "pickup_date", "standard_delivery_item_count", "blade_bag_count",
-    "bag_or_item_count", "package_type", "places",
-})  # fmt: skip
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
@@ -48,6 +43,7 @@ class Planner:
     switched_off: frozenset[str] = frozenset()  # tools with `enabled: false` in tools.yaml
     places: PlaceIndex = field(init=False)
     typos: TypoRepair = field(init=False)
+    policy: PolicyReader = field(init=False)
 
     def __post_init__(self) -> None:
         vocab = self.config.vocabulary
@@ -67,6 +63,11 @@ class Planner:
         known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS) | follow_up_words
         object.__setattr__(self, "places", places)
         object.__setattr__(self, "typos", TypoRepair(targets, known))
+        tool_keywords = [k for i in self.config.intents if i.tool is not None for k in i.keywords]
+        tool_keywords += self.config.follow_ups.phrases()  # add-ons, "instead", "also": the quote's own words
+        threshold = self.config.settings.faq_threshold
+        policy = PolicyReader(self.config.policy_questions, vocab, tool_keywords, self.faq, threshold)
+        object.__setattr__(self, "policy", policy)
 
     def plan(self, user_texts: Sequence[str], *, today: date, offered: Collection[str]) -> Action:
         """The action for the last message, after replaying the earlier ones to rebuild the state."""
@@ -130,13 +131,17 @@ class Planner:
             key=lambda i: scores[i.name],
             reverse=True,
         )  # sorted() is stable: on a tie the intent listed first in intents.yaml wins
-        asks_if_allowed = self._asks_if_allowed(said, slots)
+        asks_if_allowed = whether_question(said, slots, self.config.vocabulary)
         faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold, asks_if_allowed=asks_if_allowed)
         context = self.config.by_name(state.intent) if state.intent else None
         continuing = self._continues(context, state, slots)
         best = self._best(ranked, slots, state)
         if best is not None and context is not None and self._switches(best, context, slots):
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
+        # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
+        asks_tool = best is not None and keyword_scores[best.name] > 0 and any(n in slots for n in best.signals)
+        if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
+            return self._faq(hit), state
         if (
             continuing
             and context is not None
@@ -145,17 +150,15 @@ class Planner:
             # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
-        if "pickup_date" in slots and {k for k in slots if "date" not in k} <= {"service_type"}:
-            # "fireworks for the 4th, can those go in my bags?": the day is the occasion, the thing the question.
-            occasion = str((slots.get("date_reading") or {}).get("said") or "")
-            thing = self._asks_if_allowed(said, {}) and self.faq.naming_in_answer(said.replace(occasion, " "))
-            if thing:
-                return self._faq(thing), state
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.signals)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
             # "Can I ship a surfboard?" asks whether we do it: the FAQ's honest answer beats a price.
-            if not (best.faq_first and (not named_signal or asks_if_allowed) and faq_hit is not None):
+            # Signed out, a lookup can only say "sign in": an FAQ answer to what the tools don't know ("what time
+            # does the driver come?") helps more.
+            signed_out = best.tool not in offered and self.policy.own_words(faq_hit, said)
+            defers = signed_out or (best.faq_first and (not named_signal or asks_if_allowed))
+            if not (defers and faq_hit is not None):
                 return self._run(best, slots, state, today=today, offered=offered)
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
@@ -201,11 +204,6 @@ class Planner:
         relevant = related_slots(set(context.args.values()) | {s for q in context.requires for s in q.slots})
         foreign = sum(w for name, w in best.signals.items() if name in slots and name not in relevant)
         return foreign >= self.config.settings.min_intent_score
-
-    def _asks_if_allowed(self, said: str, slots: dict[str, Any]) -> bool:
-        """'Can I ship…?', 'do you take…?' with no counts, ZIPs or dates: a question of whether, not how much."""
-        phrases = self.config.vocabulary.permission_phrases
-        return bool(phrases) and find_phrase(said, phrases) is not None and not (DETAIL_SLOTS & slots.keys())
 
     def _day_only(self, said: str, slots: dict[str, Any], today: date) -> bool:
         """Does the FAQ match only the day named ("what about friday?" is not about office hours)?"""

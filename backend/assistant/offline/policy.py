@@ -1,0 +1,147 @@
+"""Policy questions in the customer's own words: when the FAQ's answer beats a price, a date check or a lookup.
+
+"can I throw my gas leaf blower in with the boxes?", "what happens if I'm not downstairs when the driver comes?",
+"which mini move should I get for my studio?" name things the tools act on (a box, a driver, a package), yet ask
+how a policy works. Such a question — it has one of intents.yaml `policy_questions.phrases` — gets the FAQ entry
+it matches (at the lower `policy_questions.faq_threshold`) when that entry answers what no tool can: it covers a
+word of the question no tool intent's keywords or vocabulary know ("gas-powered", "hotel", "tip"), or the tool
+would leave out something the customer named (a Peloton in a Mini Move is priced without it).
+The day and the places of such a question are its occasion, not its topic ("fireworks for the 4th out to
+Montauk"): the FAQ is asked without them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .dates import MONTHS, WEEKDAYS, without_dates
+from .extract import Vocabulary, find_phrase
+from .faq_search import ACTION_WORDS, FaqHit, FaqIndex, stem
+from .places import PlaceIndex
+from .slots import SERVICE_SLOTS, implied_service
+
+# Details that make a question concrete: "can I send 2 surfboards from 10001 to 11954?" wants a price,
+# "can I send a surfboard?" wants to know whether we do it (the FAQ).
+DETAIL_SLOTS = frozenset({
+    "zips", "pickup_zip", "delivery_zip", "pickup_date", "standard_delivery_item_count", "blade_bag_count",
+    "bag_or_item_count", "package_type", "places",
+})  # fmt: skip
+
+
+def whether_question(said: str, slots: dict[str, Any], vocabulary: Vocabulary) -> bool:
+    """'Can I ship…?', 'do you take…?' with no counts, ZIPs or dates: a question of whether, not how much."""
+    phrases = vocabulary.permission_phrases
+    return bool(phrases) and find_phrase(said, phrases) is not None and not (DETAIL_SLOTS & slots.keys())
+
+
+class PolicyQuestions(BaseModel):
+    """intents.yaml `policy_questions:` — the shapes of a question about how a policy works."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrases: list[str] = Field(
+        default_factory=list,
+        description="Words of a question about a policy ('what happens if', 'is that a problem', 'should I', "
+        "'how does'): with an FAQ match that no tool can answer, the FAQ wins over prices, dates and lookups.",
+    )
+    faq_threshold: float = Field(
+        0.35, gt=0, le=1, description="Least FAQ match confidence (0-1) for a policy question (below settings')."
+    )
+
+
+# Words of when, which the date reader and the tools understand: "can you pick up tomorrow morning?" asks for a
+# date, not for the FAQ entry that mentions mornings.
+WHEN_WORDS = (*WEEKDAYS, *MONTHS, "today", "tonight", "tomorrow", "morning", "afternoon", "evening", "weekend",
+              "weekday", "week", "month", "date", "day", "holiday")  # fmt: skip
+
+
+# "out to our beach house", "into the new place", "from my old apartment": where a thing goes is the route, not
+# the question ("can I send a cooler of frozen steaks out to the beach house?" asks about the steaks). Only
+# after a determiner, so "ok to send plants" keeps its verb, and not "hang on to my things" (storage); up to a
+# comma, a preposition or the end.
+_DESTINATION = re.compile(
+    r"(?<!\bon )\b(?:to|into|from)\s+(?:the|my|our|your|his|her|their|a|an)\s+[^,.?!;]*?"
+    r"(?=\s+(?:for|on|by|in|with|before|after|when|while|and|but|so|because|if|next|this)\b|[,.?!;]|$)"
+)
+_BOOKING_NUMBER = re.compile(r"\btt-?\d+\b")
+
+
+class PolicyReader:
+    """Built once per planner: which words the tools understand, so an FAQ's own words can be told apart."""
+
+    def __init__(
+        self,
+        questions: PolicyQuestions,
+        vocabulary: Vocabulary,
+        tool_keywords: Sequence[str],
+        faq: FaqIndex,
+        threshold: float,
+    ) -> None:
+        """`tool_keywords`: the keywords of intents that call a tool (and the add-on words the quote prices);
+        `threshold`: the FAQ threshold of any question, tried first."""
+        self.questions = questions
+        self.threshold = threshold
+        self.vocabulary = vocabulary
+        self.faq = faq
+        said = [
+            *tool_keywords,
+            *(w for table in (vocabulary.services, vocabulary.packages, vocabulary.specialty_items,
+                              vocabulary.airports) for words in table.values() for w in words),
+            *vocabulary.item_nouns, *vocabulary.bag_nouns, *(h.name for h in vocabulary.holidays), *WHEN_WORDS,
+        ]  # fmt: skip
+        # As the FAQ reads them too ("service" is read as the entries' "services"), so the two can be compared.
+        words = {stem(w) for phrase in said for w in re.findall(r"[a-z0-9]+", phrase.lower())}
+        self.tool_words = frozenset(words | {w for phrase in said for w in faq.read(phrase)})
+
+    def shaped(self, said: str) -> bool:
+        """Is the message asked as a policy question ('what if…', 'can I…', 'should I…')?"""
+        phrases = [*self.questions.phrases, *self.vocabulary.permission_phrases]
+        return bool(phrases) and find_phrase(said, phrases) is not None
+
+    def answer(
+        self, said: str, slots: dict[str, Any], today: date, places: PlaceIndex, asks_tool: bool = False
+    ) -> FaqHit | None:
+        """The FAQ entry that answers a policy question better than any tool, or None. `asks_tool`: the message
+        asks for a tool in its words, with its details ("can I get a quote for the petite package…")."""
+        if asks_tool or not self.shaped(said):
+            return None
+        topic = self.topic(said, today=today, places=places)
+        # A confident match first (and the one entry naming the thing asked about), then a weaker one.
+        for hit in (
+            self.faq.best(topic, threshold=self.threshold, asks_if_allowed=True),
+            self.faq.best(topic, threshold=self.questions.faq_threshold),
+        ):
+            if hit is not None and (self.own_words(hit, topic) or left_out(slots)):
+                return hit
+        return None
+
+    def own_words(self, hit: FaqHit | None, said: str) -> set[str]:
+        """Words of the question the entry covers and no tool knows: what only the FAQ can answer."""
+        if hit is None:
+            return set()
+        known = self.tool_words | ACTION_WORDS
+        return {faq for own, faq in self.faq.covered(hit, said) if own not in known and faq not in known}
+
+    def topic(self, said: str, *, today: date, places: PlaceIndex) -> str:
+        """The message without the days, places, destinations and booking numbers it names: what it asks about."""
+        text = without_dates(said, today, self.vocabulary.holidays)
+        for mention in places.find(text):
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+        return _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(" ", text))
+
+
+# Things a customer names by what they are (not how many): a price that can't include one doesn't answer.
+NAMED_THINGS = ("specialty_items",)
+
+
+def left_out(slots: dict[str, Any]) -> set[str]:
+    """Things the customer named that the service's price can't include (a Peloton in a Mini Move)."""
+    service = slots.get("service_type") or implied_service(slots)
+    if service not in SERVICE_SLOTS:
+        return set()
+    return {name for name in NAMED_THINGS if name in slots and name not in SERVICE_SLOTS[service]}
