@@ -15,6 +15,7 @@ DOCS = [
     FaqDoc("banned", "What can't you carry?", "We can't carry fireworks, plants or remains."),
     FaqDoc("sizing", "Which package do I need?", "Small suits 3 people; we can't move a Peloton in a move."),
     FaqDoc("boxes", "How many boxes can I send?", "Send as many boxes as you like."),
+    FaqDoc("refunds", "Can I get a refund?", "Within 48 hours.", ("Do I get my money back?",)),
 ]
 VOCABULARY = Vocabulary(
     services={"move": ["move"], "delivery": ["send"]},
@@ -29,11 +30,11 @@ TODAY = date(2026, 6, 1)
 NO_PLACES = PlaceIndex([])
 
 
-def reader(phrases: tuple[str, ...] = ("what if", "is that a problem")) -> PolicyReader:
+def reader(phrases: tuple[str, ...] = ("what if", "is that a problem", "do i get")) -> PolicyReader:
     words = FaqWords({"plants": ["fig"]}, DOCS)
     faq = FaqIndex(DOCS, words.rewrite, words.customer_words)
     questions = PolicyQuestions(phrases=list(phrases), faq_threshold=0.35)
-    return PolicyReader(questions, VOCABULARY, ["how many", "when can you"], faq, 0.5)
+    return PolicyReader(questions, VOCABULARY, ["how many", "when can you", "least money", "my booking"], faq, 0.5)
 
 
 def answer(text: str, slots: dict | None = None, **kwargs: bool) -> str | None:
@@ -55,6 +56,16 @@ def test_an_faq_covering_only_words_the_tools_know_does_not_win() -> None:
     assert answer("can i send 4 boxes?") is None
 
 
+def test_a_keyword_phrase_names_only_its_one_meaningful_word() -> None:
+    # "least money" (a cheapest-price keyword) does not make "money" a tool's word; "my booking" does "booking".
+    assert answer("i changed my mind, do i get my money back?") == "refunds"
+    assert {"booking", "book"} & reader().tool_words and "money" not in reader().tool_words
+
+
+def test_a_question_naming_one_booking_is_about_that_booking() -> None:
+    assert answer("what if i'm not home for tt-000010?", {"booking_number": "TT-000010"}) is None
+
+
 def test_asking_for_a_tool_in_its_own_words_keeps_the_tool() -> None:
     assert answer("what if i'm not home, is that a problem?", asks_tool=True) is None
 
@@ -70,6 +81,9 @@ def test_the_day_destination_and_booking_number_are_not_the_topic() -> None:
     topic = reader().topic("can you bring fireworks out to our beach house for the 4th? tt-000010", today=TODAY,
                            places=NO_PLACES)  # fmt: skip
     assert query_tokens(topic) == ["bring", "firework"]
+    assert query_tokens(reader().topic("is a 60 lb bag over $150?", today=TODAY, places=NO_PLACES)) == [
+        "lb", "bag", "$150"
+    ]  # fmt: skip
     kept = reader().topic("can you hang on to my things?", today=TODAY, places=NO_PLACES)
     assert "my things" in kept
 

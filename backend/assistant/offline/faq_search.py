@@ -34,7 +34,8 @@ FILLER = frozenset((
     "something", "anything", "everything", "someone", "anyone", "stuff", "kind", "sort", "exactly", "possibly",
     "actually", "really", "basically", "happen", "happens", "way", "along", "before", "after", "while", "during",
     "until", "those", "show", "shows", "gets", "getting", "somewhere", "anywhere", "actual", "usually", "normally",
-    "generally", "typically", "approximately", "maybe", "probably", "going", "gonna", "supposed",
+    "generally", "typically", "approximately", "maybe", "probably", "going", "gonna", "supposed", "one", "ones",
+    "problem", "problems", "issue", "issues",
 ))
 # fmt: on
 ANSWER_WEIGHT = 0.75
@@ -150,10 +151,7 @@ class FaqIndex:
         return out
 
     def search(self, query: str, *, limit: int = 3) -> list[FaqHit]:
-        # "my grandfather's ashes": the owner says whose, the thing after it says what — an owner no entry
-        # mentions is left out rather than counted as a word the entry fails to cover.
-        owners = {w for m in _POSSESSIVE.findall(query.lower()) for w in tokens(m)} - self._idf.keys()
-        words = [w for w in self._meaningful(query) if w not in owners]
+        words = self._meaningful(query)
         known = [w for w in words if w in self._idf]
         if not self.docs or not known:
             return []
@@ -223,7 +221,10 @@ class FaqIndex:
         return self._rewrite(text)
 
     def _meaningful(self, query: str) -> list[str]:
-        return self.repair(self.split_compounds(self._rewrite(query)))
+        # "my grandfather's ashes": the owner says whose, the thing after it says what — an owner no entry
+        # mentions is left out rather than counted as a word the entry fails to cover.
+        owners = {w for m in _POSSESSIVE.findall(query.lower()) for w in tokens(m)} - self._idf.keys()
+        return [w for w in self.repair(self.split_compounds(self._rewrite(query))) if w not in owners]
 
     def _only_in(self, word: str, index: int) -> bool:
         """Does `word` appear in entry `index` and no other (the entry names a thing no other mentions)?"""

@@ -64,7 +64,7 @@ class Planner:
         object.__setattr__(self, "places", places)
         object.__setattr__(self, "typos", TypoRepair(targets, known))
         tool_keywords = [k for i in self.config.intents if i.tool is not None for k in i.keywords]
-        tool_keywords += self.config.follow_ups.phrases()  # add-ons, "instead", "also": the quote's own words
+        tool_keywords += self.config.follow_ups.phrases()  # "instead", "also", "coi": a quote's follow-ups
         threshold = self.config.settings.faq_threshold
         policy = PolicyReader(self.config.policy_questions, vocab, tool_keywords, self.faq, threshold)
         object.__setattr__(self, "policy", policy)

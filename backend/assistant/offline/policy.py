@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import Vocabulary, find_phrase
-from .faq_search import ACTION_WORDS, FaqHit, FaqIndex, stem
+from .faq_search import ACTION_WORDS, STOPWORDS, FaqHit, FaqIndex, stem
 from .places import PlaceIndex
 from .slots import SERVICE_SLOTS, implied_service
 
@@ -69,6 +69,8 @@ _DESTINATION = re.compile(
     r"(?=\s+(?:for|on|by|in|with|before|after|when|while|and|but|so|because|if|next|this)\b|[,.?!;]|$)"
 )
 _BOOKING_NUMBER = re.compile(r"\btt-?\d+\b")
+# "like 60 pounds", "3 boxes": the customer's quantities, which an answer's numbers ("50–60 pieces") match by chance.
+_COUNT = re.compile(r"(?<![$\d])\b\d+\b(?![\d%])")
 
 
 class PolicyReader:
@@ -82,20 +84,22 @@ class PolicyReader:
         faq: FaqIndex,
         threshold: float,
     ) -> None:
-        """`tool_keywords`: the keywords of intents that call a tool (and the add-on words the quote prices);
+        """`tool_keywords`: the keywords of intents that call a tool and the follow-up words of a quote;
         `threshold`: the FAQ threshold of any question, tried first."""
         self.questions = questions
         self.threshold = threshold
         self.vocabulary = vocabulary
         self.faq = faq
-        said = [
-            *tool_keywords,
+        # A keyword phrase names its one meaningful word ("my order" → order, "pickup from" → pickup); a phrase of
+        # several ("least money", "come back") names none of them alone: "money back" is the FAQ's question.
+        said = [k for k in tool_keywords if sum(w not in STOPWORDS for w in re.findall(r"[a-z0-9']+", k)) == 1]
+        said += [
             *(w for table in (vocabulary.services, vocabulary.packages, vocabulary.specialty_items,
                               vocabulary.airports) for words in table.values() for w in words),
             *vocabulary.item_nouns, *vocabulary.bag_nouns, *(h.name for h in vocabulary.holidays), *WHEN_WORDS,
         ]  # fmt: skip
         # As the FAQ reads them too ("service" is read as the entries' "services"), so the two can be compared.
-        words = {stem(w) for phrase in said for w in re.findall(r"[a-z0-9]+", phrase.lower())}
+        words = {stem(w) for phrase in said for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in STOPWORDS}
         self.tool_words = frozenset(words | {w for phrase in said for w in faq.read(phrase)})
 
     def shaped(self, said: str) -> bool:
@@ -108,8 +112,8 @@ class PolicyReader:
     ) -> FaqHit | None:
         """The FAQ entry that answers a policy question better than any tool, or None. `asks_tool`: the message
         asks for a tool in its words, with its details ("can I get a quote for the petite package…")."""
-        if asks_tool or not self.shaped(said):
-            return None
+        if asks_tool or "booking_number" in slots or not self.shaped(said):
+            return None  # a question naming one booking is about that booking
         topic = self.topic(said, today=today, places=places)
         # A confident match first (and the one entry naming the thing asked about), then a weaker one.
         for hit in (
@@ -128,11 +132,12 @@ class PolicyReader:
         return {faq for own, faq in self.faq.covered(hit, said) if own not in known and faq not in known}
 
     def topic(self, said: str, *, today: date, places: PlaceIndex) -> str:
-        """The message without the days, places, destinations and booking numbers it names: what it asks about."""
+        """The message without the days, places, destinations, booking numbers and counts it names: what it asks
+        about."""
         text = without_dates(said, today, self.vocabulary.holidays)
         for mention in places.find(text):
             text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
-        return _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(" ", text))
+        return _COUNT.sub(" ", _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(" ", text)))
 
 
 # Things a customer names by what they are (not how many): a price that can't include one doesn't answer.
