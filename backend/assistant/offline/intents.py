@@ -139,7 +139,7 @@ class Planner:
         if best is not None and context is not None and self._switches(best, context, slots):
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
-        asks_tool = best is not None and keyword_scores[best.name] > 0 and any(n in slots for n in best.signals)
+        asks_tool = any(keyword_scores[i.name] > 0 and i.tool and slots.keys() & i.signals for i in self.config.intents)
         if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
             return self._faq(hit), state
         if (
