@@ -37,6 +37,7 @@ WORDS = FollowUpWords(
     largest_words=["grandest"],
     people_words=["people"],
     return_words=["coming back"],
+    place_back_words=["over there", "that spot"],
     only_words=["just"],
     compare_words=["or", "versus"],
     package_sizes=[PackageSize(package="small", people=2, items=10), PackageSize(package="medium", people=4, items=20),
@@ -213,3 +214,30 @@ def test_change_words_are_blanked_to_see_what_else_is_asked() -> None:
     from assistant.offline.follow_ups import without_change_words
 
     assert without_change_words("make it saturday instead", WORDS).split() == ["saturday"]
+
+
+def test_a_number_right_after_a_change_word_is_the_new_total_even_with_an_add_word() -> None:
+    earlier = {"service_type": "blade_transfer", "blade_airport": "JFK", "blade_bag_count": 4}
+    assert read("she is also coming so make it 6", {}, earlier)["blade_bag_count"] == 6
+    assert read("make it 2 more", {"bag_or_item_count": 2}, earlier)["blade_bag_count"] == 6
+
+
+@pytest.mark.parametrize(
+    ("said", "side"),
+    [("send 2 boxes over there from 10001", "delivery_zip"), ("from over there to 10001", "pickup_zip")],
+)
+def test_a_word_pointing_back_is_the_earlier_place_on_its_side(said: str, side: str) -> None:
+    slots = read(said, {"zips": ["10001"], "pickup_zip": "10001"}, {"zips": ["07030"]})
+    other = "pickup_zip" if side == "delivery_zip" else "delivery_zip"
+    assert (slots[side], slots[other]) == ("07030", "10001")
+
+
+def test_is_there_is_not_a_place() -> None:
+    assert "delivery_zip" not in read("is over there a fee", {}, {"zips": ["07030"]})
+
+
+def test_bags_between_two_addresses_without_an_airport_are_a_delivery() -> None:
+    assert complete_slots({}, {"bag_or_item_count": 3, "zips": ["10001", "11201"]})["service_type"] == (
+        "standard_delivery"
+    )
+    assert "service_type" not in complete_slots({}, {"bag_or_item_count": 3})  # could still be for a flight

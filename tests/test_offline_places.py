@@ -60,3 +60,26 @@ def test_shipped_places_name_every_town_of_the_service_area() -> None:
 def test_shipped_places_name_every_region(region: str) -> None:
     places, _ = load_places(REPO_CONFIG)
     assert region in {p.name for p in places.places}
+
+
+@pytest.mark.parametrize(
+    ("said", "side"),
+    [
+        ("and if the drop off is in 11954 instead?", "delivery_zip"),
+        ("delivery address would be 11954", "delivery_zip"),
+        ("the pickup is at 11954", "pickup_zip"),
+        ("a delivery from 11954", "pickup_zip"),
+    ],
+)
+def test_a_side_word_a_few_words_before_one_place_names_its_side(said: str, side: str) -> None:
+    from assistant.offline.locations import location_slots
+
+    assert location_slots(said, None) == {"zips": ["11954"], side: "11954"}
+
+
+def test_a_name_followed_by_its_zip_keeps_the_word_before_the_name() -> None:
+    from assistant.offline.locations import location_slots
+
+    index = PlaceIndex([Place(name="Shelter Island", zip="11964")])
+    slots = location_slots("10 bags delivered to shelter island 11964 from 10036", index)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("10036", "11964")

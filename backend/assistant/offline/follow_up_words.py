@@ -53,6 +53,11 @@ class FollowUpWords(BaseModel):
     return_words: list[str] = Field(
         default_factory=list, description="After an Airport Transfer, the same transfer from the airport."
     )
+    place_back_words: list[str] = Field(
+        default_factory=list,
+        description="Words pointing back to the place of an earlier message: 'send 3 boxes there', 'from that "
+        "ZIP'. With 'from' before them it is the pickup, else the delivery.",
+    )
     package_sizes: list[PackageSize] = Field(
         default_factory=list, description="Smallest first: the package a Mini Move of N people or items fits."
     )
@@ -62,5 +67,5 @@ class FollowUpWords(BaseModel):
         lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words, self.only_words,
                  self.compare_words,
                  self.smallest_words, self.largest_words, self.people_words, self.return_words,
-                 *self.add_ons.values()]  # fmt: skip
+                 self.place_back_words, *self.add_ons.values()]  # fmt: skip
         return [phrase for words in lists for phrase in words]

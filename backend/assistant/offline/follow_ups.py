@@ -55,7 +55,7 @@ def reinterpret(
         if count is not None and key is not None:
             slots[key] = count
     _size_package(said, slots, words, vocab, service, earlier)
-    if adding:
+    if adding and not _total_stated(said, words):
         _add_to_earlier(slots, earlier)
     elif slots.keys() & set(ITEM_SLOTS) and (
         (asks_price and not changing) or (words.only_words and find_phrase(said, words.only_words) is not None)
@@ -81,6 +81,7 @@ def reinterpret(
         and find_phrase(said, words.return_words) is not None
     ):
         slots["transfer_direction"] = "from_airport"
+    _place_back(said, slots, earlier, words)
     _home_side(slots, earlier)
     for slot, names in words.add_ons.items():
         if _removed(said, names, words.remove_words):
@@ -106,6 +107,17 @@ def _bare_count(said: str) -> int | None:
         return None
     token = match.group(1)
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+
+
+def _total_stated(said: str, words: FollowUpWords) -> bool:
+    """'my wife's coming too so make it 6': a number right after a change word is the new total, whatever
+    add word ('too') the rest of the message has."""
+    if not words.change_words:
+        return False
+    changes = "|".join(re.escape(w.lower()) for w in sorted(words.change_words, key=len, reverse=True))
+    adds = "|".join(re.escape(w.lower()) for w in sorted(words.add_words, key=len, reverse=True)) or "$^"
+    # ...but "make it 2 more" still adds
+    return re.search(rf"\b(?:{changes})\s+" + _NUM + rf"\b(?!\s+(?:{adds})\b)", said) is not None
 
 
 def _count_key(service: str | None, earlier: Mapping[str, Any]) -> str | None:
@@ -227,6 +239,26 @@ def _remove_items(
     nouns = vocab.bag_nouns if count_key == "blade_bag_count" else [*vocab.item_nouns, *vocab.bag_nouns]
     if count_key in earlier and count_key not in slots and _removed(said, nouns, words.remove_words):
         slots[count_key] = None
+
+
+def _place_back(said: str, slots: dict[str, Any], earlier: Mapping[str, Any], words: FollowUpWords) -> None:
+    """'how much to send 3 boxes there from 10001' after 'do you serve 07030?': 'there' is the earlier place,
+    on the side the words before it say ('from there': the pickup), the new ZIP on the other side."""
+    if not words.place_back_words or len(slots.get("zips") or []) > 1:
+        return
+    back = "|".join(re.escape(w.lower()) for w in sorted(words.place_back_words, key=len, reverse=True))
+    # "is there", "there are 5": the word as a filler, not a place
+    match = re.search(rf"(?<!\bis )(?<!\bare )\b(?:{back})\b(?!\s*(?:is|are|'s|will|'ll|were|was)\b)", said)
+    earlier_zips = list(earlier.get("zips") or [])
+    if match is None or len(earlier_zips) != 1:
+        return
+    side = "pickup_zip" if re.search(r"\b(?:from|out of)\s+$", said[: match.start()]) else "delivery_zip"
+    other = "delivery_zip" if side == "pickup_zip" else "pickup_zip"
+    new_zip = (slots.get("zips") or [None])[0]
+    slots[side] = earlier_zips[0]
+    if new_zip is not None and new_zip != earlier_zips[0]:
+        slots[other] = new_zip
+    slots["zips"] = [z for z in (slots.get("pickup_zip"), slots.get("delivery_zip")) if z]
 
 
 def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:

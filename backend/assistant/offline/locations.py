@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 ZIP = re.compile(r"(?<![\d$.,])(\d{5})(?:-\d{4})?(?!\d|,\d{3}\b|\.\d)")
@@ -45,13 +45,29 @@ def _one_per_place(text: str, found: list[Location]) -> list[Location]:
         named = previous is not None and (previous.name is not None or location.name is not None)
         if named and previous.end >= 0 and _SAME_PLACE_GAP.match(text[previous.end : location.start]):
             if location.name is None and previous.name is not None:  # "westport ct, 06880": the typed ZIP
-                merged[-1] = location
+                # ...said where the name starts, so "delivered to shelter island 11964" still reads "to" it
+                merged[-1] = replace(location, start=previous.start)
             continue
         merged.append(location)
     return merged
 
 
 _TO = re.compile(r"\b(to|into|in to|delivered to|deliver to|delivering to|going to|headed to|heading to)\s*(the\s*)?$")
+# Words naming a side of the route a few words before a place: "the drop off is in montauk", "delivery address
+# 11954", "pickup will be at 10001". The nearest one before the place decides its side.
+_SIDE_WORDS = re.compile(
+    r"\b(?P<delivery>drop[- ]?offs?|delivery|destination|deliver(?:ed|ing)?|to|into)\b"
+    r"|\b(?P<pickup>pick[- ]?ups?|collection|collect(?:ed)?|origin|from|out of)\b"
+)
+_SIDE_REACH = 4  # words between the side word and the place: "drop off is in", "pickup would be at"
+
+
+def _first_is_delivery(before: str) -> bool:
+    if _TO.search(before):
+        return True
+    tail = " ".join(before.split()[-_SIDE_REACH - 1 :])
+    sides = list(_SIDE_WORDS.finditer(tail))
+    return bool(sides) and sides[-1].group("delivery") is not None
 
 
 def _route(text: str, locations: list[Location]) -> dict[str, Location]:
@@ -59,7 +75,7 @@ def _route(text: str, locations: list[Location]) -> dict[str, Location]:
     if not locations:
         return {}
     first = locations[0]
-    first_is_delivery = bool(_TO.search(text[: first.start]))
+    first_is_delivery = _first_is_delivery(text[: first.start])
     if len(locations) == 1:
         return {"delivery" if first_is_delivery else "pickup": first}
     second = locations[1]
