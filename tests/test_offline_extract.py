@@ -147,3 +147,16 @@ def test_a_place_said_twice_in_a_row_is_one_location(vocabulary: Any) -> None:
     assert extract_slots("do you serve 11001, 06002?", vocabulary, MONDAY, places)["zips"] == ["11001", "06002"]
     slots = extract_slots("from harbor hook to boroughville", vocabulary, MONDAY, places)
     assert (slots["pickup_zip"], slots["delivery_zip"]) == ("11001", "11002")
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"), [("the 8am one-hour pickup window", 8), ("the 10 o'clock one-hour slot", 10)]
+)
+def test_an_hour_a_few_words_before_window_or_slot_is_the_pickup_hour(vocabulary: Any, text: str, hour: int) -> None:
+    slots = extract_slots(text, vocabulary, MONDAY)
+    assert (slots["pickup_time"], slots["specific_pickup_hour"]) == ("morning_specific", hour)
+
+
+def test_specialty_items_are_listed_in_the_order_named(vocabulary: Any) -> None:
+    items = extract_slots("two wardrobe boxes and a crib", vocabulary, MONDAY)["specialty_items"]
+    assert [i["item_type"] for i in items] == ["wardrobe_box", "crib"]

@@ -83,3 +83,9 @@ def test_a_name_followed_by_its_zip_keeps_the_word_before_the_name() -> None:
     index = PlaceIndex([Place(name="Shelter Island", zip="11964")])
     slots = location_slots("10 bags delivered to shelter island 11964 from 10036", index)
     assert (slots["pickup_zip"], slots["delivery_zip"]) == ("10036", "11964")
+
+
+def test_typo_repair_treats_a_word_and_its_plural_as_one_target() -> None:
+    repair = TypoRepair(["suitcase", "suitcases", "slots"], known=[])
+    assert repair.word("suitcaes") == "suitcase"  # as close to both forms: not ambiguous
+    assert repair.word("slot") == "slot"  # a target's singular is no typo

@@ -34,7 +34,9 @@ _HOUR_WINDOW = re.compile(
     r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
 )
 _HOUR_AT = re.compile(
-    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:(?:pick-?up|pick up|time|arrival|hour|1-hour|one-hour)\s+)?(?:window|slot)"
+    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b"
+    # "8am one-hour pickup window", "the 10 o'clock one-hour slot": up to three words before window/slot
+    r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)(?:\s+[a-z0-9-]+){0,3}?\s+(?:window|slot)\b"
 )
 _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
@@ -132,9 +134,10 @@ def _specialty(text: str, vocab: Vocabulary) -> tuple[list[dict[str, Any]], str]
         match = find_phrase(text, words)
         if match:
             quantity = _count_before(text, match.start()) or 1
-            found.append({"item_type": slug, "quantity": quantity})
+            found.append({"item_type": slug, "quantity": quantity, "at": match.start()})
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
-    return found, text
+    found.sort(key=lambda item: item["at"])  # in the order the customer named them, as the quote lists them
+    return [{k: v for k, v in item.items() if k != "at"} for item in found], text
 
 
 def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[dict[str, str], str]:
@@ -231,7 +234,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if re.search(r"\bsame[- ]day\b|\brush\b", text):
         slots["is_same_day_delivery"] = True
     window = _HOUR_WINDOW.search(text) or _HOUR_AT.search(text)
-    if window and ("am" in window.group(0) or "a.m" in window.group(0) or "window" in text):
+    if window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or "window" in text):
         slots["pickup_time"] = "morning_specific"
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
     elif re.search(r"\b(flexible|no (time )?preference|any time)\b", text):

@@ -24,7 +24,7 @@ class TypoRepair:
             self._by_length.setdefault(len(target), []).append(target)
 
     def word(self, word: str) -> str:
-        if len(word) < 4 or word in self.known:
+        if len(word) < 4 or word in self.known or self._plural_known(word):
             return word
         allowed = 1 if len(word) < 9 else 2
         best: list[tuple[int, str]] = []
@@ -36,8 +36,15 @@ class TypoRepair:
         if not best:
             return word
         best.sort()
-        closest = [t for d, t in best if d == best[0][0]]
-        return closest[0] if len(set(closest)) == 1 else word
+        # A word and its plural are one target ("suitcaes" is as close to suitcase as to suitcases): every
+        # matcher accepts either form, so the shortest stands for both.
+        closest = sorted({t for d, t in best if d == best[0][0]}, key=len)
+        shortest = closest[0]
+        return shortest if all(t in (shortest, shortest + "s", shortest + "es") for t in closest) else word
+
+    def _plural_known(self, word: str) -> bool:
+        """'slot' when only 'slots' is a target: the same word, which every matcher reads in either form."""
+        return bool({word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")} - {word} & self.known)
 
     def text(self, text: str) -> str:
         """The text with each repairable word replaced (positions of other characters kept)."""
