@@ -89,3 +89,12 @@ def test_one_zip_check_per_zip_at_most_three(planner: Any) -> None:
 def test_unknown_question_is_not_sure(planner: Any) -> None:
     action = plan(planner, "can you water my plants while I'm away")
     assert isinstance(action, Say) and action.template == "not_sure.j2"
+
+
+def test_a_negative_signal_points_away_from_an_intent(planner: Any) -> None:
+    date_cost = planner.config.by_name("date_cost")
+    weighted = date_cost.model_copy(update={"signals": {"pickup_date": 0.5, "blade_bag_count": -1.5}})
+    assert weighted.pointers == {"pickup_date"}
+    # The fixture's date_cost points away from a message naming what is sent: that wants the quote on the day.
+    action = plan(planner, "2 bags to JFK on July 4th, is it more expensive on the holiday?")
+    assert isinstance(action, CallTools) and len(action.calls) == 1

@@ -65,7 +65,8 @@ class Intent(_Strict):
     )
     signals: dict[str, float] = Field(
         default_factory=dict,
-        description="Slots whose presence in a message points here, with a weight (1 = a keyword).",
+        description="Slots whose presence in a message points here, with a weight (1 = a keyword); a negative "
+        "weight points away ('2 bags to JFK on the 4th, is it more expensive?' wants the quote, not date_cost).",
     )
     refuse: bool = Field(False, description="true = a polite refusal checked before anything else (off-topic, tricks).")
     tool: str | None = Field(None, description="The tool this intent calls; none = reply only.")
@@ -90,6 +91,11 @@ class Intent(_Strict):
     )
     reply: str = Field(description="Template in agent_config/prompts/offline/ for the answer.")
     signed_out_reply: str | None = Field(None, description="Template used when the tool is not offered (signed out).")
+
+    @property
+    def pointers(self) -> frozenset[str]:
+        """The signals that point here (positive weight): a message naming one is about this intent."""
+        return frozenset(name for name, weight in self.signals.items() if weight > 0)
 
 
 class OfflineSettings(_Strict):

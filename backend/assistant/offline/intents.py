@@ -151,7 +151,7 @@ class Planner:
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
-            named_signal = any(name in slots for name in best.signals)
+            named_signal = any(name in slots for name in best.pointers)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
             # "Can I ship a surfboard?" asks whether we do it: the FAQ's honest answer beats a price.
             # Signed out, a lookup can only say "sign in": an FAQ answer to what the tools don't know ("what time
@@ -176,13 +176,13 @@ class Planner:
         if not ranked:
             return None
         top = ranked[0]
-        if top.tool is None or self._ready(top, slots, state) or any(name in slots for name in top.signals):
+        if top.tool is None or self._ready(top, slots, state) or any(name in slots for name in top.pointers):
             return top
         ready = next(
             (
                 i
                 for i in ranked[1:]
-                if i.tool is not None and any(name in slots for name in i.signals) and self._ready(i, slots, state)
+                if i.tool is not None and any(name in slots for name in i.pointers) and self._ready(i, slots, state)
             ),
             None,
         )
@@ -202,7 +202,7 @@ class Planner:
         if best.name == context.name:
             return False
         relevant = related_slots(set(context.args.values()) | {s for q in context.requires for s in q.slots})
-        foreign = sum(w for name, w in best.signals.items() if name in slots and name not in relevant)
+        foreign = sum(w for name, w in best.signals.items() if name in slots and name not in relevant and w > 0)
         return foreign >= self.config.settings.min_intent_score
 
     def _day_only(self, said: str, slots: dict[str, Any], today: date) -> bool:
