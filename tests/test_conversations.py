@@ -28,10 +28,12 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # On 2026-12-05 rounds 2 and 2b moved to practice/ (offline mode is being improved on their failures; practice
 # then stood at 192/240 = 80%) and round 3 is being written, unseen, for held_out/. Policy questions in the
 # customer's own words (offline/policy.py: a policy-shaped question's FAQ answer beats a tool when it names what
-# no tool knows) took practice to 209/240 = 87%, then 218/240 = 91%.
+# no tool knows) took practice to 209/240 = 87%, then 218/240 = 91%. Reading quotes' routes, counts and
+# typos as customers say them (bags between two addresses, "make it 6", "the drop off is in…", "there", plural
+# typos, hour slots, date_cost pointing away from named items) took it to 229/240 = 95%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.9, "practice": 0.89}
+GROUP_FLOORS = {"held_out": 0.9, "practice": 0.93}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
