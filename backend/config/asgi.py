@@ -22,6 +22,9 @@ def _startup() -> None:
     # Build the agent (config, model, ~1-2 s of provider imports) before the first customer's message
     # rather than during it: after every deploy each worker's first reply was that much slower.
     runtime = current_runtime()
+    from assistant.history_stores.codec import warm
+
+    warm()
     if banner_wanted():
         from assistant.startup import announce
 

@@ -23,6 +23,16 @@ def dump_message(entry: ConversationEntry) -> str:
     return ModelMessagesTypeAdapter.dump_json([entry.message]).decode()
 
 
+def warm() -> None:
+    """Build the message serializer now: pydantic builds it lazily on the first dump (~0.1-0.2 s of CPU),
+    which otherwise lands on a worker's first completed turn, in the middle of other visitors' streams."""
+    from pydantic_ai.messages import ModelRequest, ModelResponse, TextPart, UserPromptPart
+
+    ModelMessagesTypeAdapter.dump_json(
+        [ModelRequest(parts=[UserPromptPart("hi")]), ModelResponse(parts=[TextPart("hi")])]
+    )
+
+
 def load_entry(*, entry_id: str, parent_id: str | None, message_json: str | bytes) -> ConversationEntry:
     (message,) = ModelMessagesTypeAdapter.validate_json(message_json)
     return ConversationEntry(id=entry_id, parent_id=parent_id, message=message)
