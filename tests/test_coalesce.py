@@ -119,3 +119,12 @@ async def test_through_the_anthropic_sdk_usage_and_text_survive(monkeypatch):
         chunks, stored, _ = await text_events(CoalescingModel(model, window=0.03))
     assert "".join(chunks) == stored == "".join(WORDS)
     assert len(chunks) < len(WORDS) / 2
+
+
+async def test_deltas_each_reached_after_the_window_still_go_out_in_pairs():
+    # What a busy event loop looks like from here: every delta is processed more than a window after the last.
+    delays = [0.0] + [0.05] * 11
+    clock = FakeClock()
+    merged, stored, _ = await text_events(CoalescingModel(paced(delays, clock), window=0.03, clock=clock))
+    assert "".join(merged) == stored == "".join(WORDS)
+    assert merged == [WORDS[0], *("".join(WORDS[i : i + 2]) for i in range(1, 11, 2)), WORDS[11]]
