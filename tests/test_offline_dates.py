@@ -165,3 +165,16 @@ def test_without_dates_leaves_what_the_message_says_besides_its_day() -> None:
 
     assert without_dates("what about friday?", MONDAY).split() == ["what", "about", "?"]
     assert without_dates("3 boxes on july 1st to 11954", MONDAY).split() == ["3", "boxes", "on", "to", "11954"]
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("thanksgiving week, tuesday the 24th", date(2026, 11, 9), date(2026, 11, 24)),
+        ("the friday before the 4th, the 3rd", date(2026, 6, 15), date(2026, 7, 3)),
+    ],
+)
+def test_a_weekday_said_with_day_numbers_picks_the_number_falling_on_it(text: str, today: date, expected: date) -> None:
+    thanksgiving = Holiday(name="Thanksgiving", day="fourth thursday of november")
+    reading = read_date(text, today, [thanksgiving])
+    assert reading is not None and reading.day == expected

@@ -102,9 +102,15 @@ def read_date(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
     """The date or span of days a message names (see DateReading), or None."""
     from .date_spans import read_span  # spans are built from single days: one import direction at load
 
+    found = mentions(text, today, holidays)
+    weekdays = {f.reading.day.weekday() for f in found if _WEEKDAY.match(text[f.start : f.end].strip())}
+    # "thanksgiving week, tuesday the 24th", "the friday before the 4th, the 3rd": a weekday said with day
+    # numbers picks the number falling on it; the weekday, the week and the holiday only place it.
+    fitting = [f for f in found if f.kind == "ordinal" and f.reading.day.weekday() in weekdays]
+    if fitting:
+        return fitting[0].reading
     if (span := read_span(text, today, holidays)) is not None:
         return span
-    found = mentions(text, today, holidays)
     return found[0].reading if found else None
 
 
