@@ -30,10 +30,11 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # customer's own words (offline/policy.py: a policy-shaped question's FAQ answer beats a tool when it names what
 # no tool knows) took practice to 209/240 = 87%, then 218/240 = 91%. Reading quotes' routes, counts and
 # typos as customers say them (bags between two addresses, "make it 6", "the drop off is in…", "there", plural
-# typos, hour slots, date_cost pointing away from named items) took it to 229/240 = 95%.
+# typos, hour slots, date_cost pointing away from named items) took it to 229/240 = 95%; weekday-checked
+# day numbers to 231/240 = 96%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.9, "practice": 0.93}
+GROUP_FLOORS = {"held_out": 0.9, "practice": 0.94}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
