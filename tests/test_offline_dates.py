@@ -178,3 +178,8 @@ def test_a_weekday_said_with_day_numbers_picks_the_number_falling_on_it(text: st
     thanksgiving = Holiday(name="Thanksgiving", day="fourth thursday of november")
     reading = read_date(text, today, [thanksgiving])
     assert reading is not None and reading.day == expected
+
+
+def test_a_day_number_before_a_trip_word_is_a_date() -> None:
+    reading = read_date("coming back on the 20th into jfk", date(2026, 6, 8))
+    assert reading is not None and reading.day == date(2026, 6, 20)

@@ -98,3 +98,8 @@ def test_a_negative_signal_points_away_from_an_intent(planner: Any) -> None:
     # The fixture's date_cost points away from a message naming what is sent: that wants the quote on the day.
     action = plan(planner, "2 bags to JFK on July 4th, is it more expensive on the holiday?")
     assert isinstance(action, CallTools) and len(action.calls) == 1
+
+
+def test_what_a_booking_already_made_cost_is_looked_up_not_quoted(planner: Any) -> None:
+    action = plan(planner, "what did my airport transfer cost again?")
+    assert isinstance(action, CallTools) and action.calls[0][0] == "lookup_booking_status"

@@ -54,7 +54,9 @@ _ORDINAL = re.compile(
     # Only where a date fits what follows: "the 3rd floor", "my 2nd bag" are not dates.
     r"(?=\s*$|\s*[?.,!;:)-]|\s+(?:or|and|to|through|thru|till|until|at|in|on|for|please|if|is|would|works?|ok|"
     r"okay|maybe|then|too|also|possible|available|free|open|instead|morning|afternoon|evening|pickup|pick|with|"
-    r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as)\b)"
+    r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as|"
+    # a trip's own words after its day: "coming back on the 20th into JFK", "the 3rd by 9"
+    r"into|onto|out|back|by|via|so|but|when|coming|going|flying|returning|landing|arriving|leaving)\b)"
 )
 _WEEKDAY = re.compile(
     r"\b(?:(next|this|coming|the coming|this coming|following|the following)\s+)?"
