@@ -31,7 +31,8 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # no tool knows) took practice to 209/240 = 87%, then 218/240 = 91%. Reading quotes' routes, counts and
 # typos as customers say them (bags between two addresses, "make it 6", "the drop off is in…", "there", plural
 # typos, hour slots, date_cost pointing away from named items) took it to 229/240 = 95%; weekday-checked
-# day numbers to 231/240 = 96%; trip words after a day number and "what did my … cost" to 233/240 = 97%.
+# day numbers to 231/240 = 96%; trip words after a day number and "what did my … cost" to 233/240 = 97%;
+# "today, asap" checking today (the phone for same-day) to 234/240 = 97.5%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
 GROUP_FLOORS = {"held_out": 0.9, "practice": 0.95}

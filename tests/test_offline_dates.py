@@ -183,3 +183,10 @@ def test_a_weekday_said_with_day_numbers_picks_the_number_falling_on_it(text: st
 def test_a_day_number_before_a_trip_word_is_a_date() -> None:
     reading = read_date("coming back on the 20th into jfk", date(2026, 6, 8))
     assert reading is not None and reading.day == date(2026, 6, 20)
+
+
+def test_asap_with_a_day_named_is_that_day() -> None:
+    today = date(2026, 6, 16)
+    assert read_date("picked up today, asap", today) == read_date("today", today)
+    soonest = read_date("the soonest you can come", today)
+    assert soonest is not None and soonest.day == date(2026, 6, 17)

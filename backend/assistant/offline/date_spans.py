@@ -67,7 +67,9 @@ def read_span(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
             day = mention.reading.day
             saturday = day - timedelta(days=1) if day.weekday() == 6 else day + timedelta(days=(5 - day.weekday()) % 7)
             return DateReading(saturday, 2)
-    if _SOONEST.search(text):  # "when's the soonest you can come?": from tomorrow (today is never bookable online)
+    # "when's the soonest you can come?": from tomorrow (today is never bookable online); "today, asap" names
+    # its day, and the check of today says why it can't be booked online.
+    if _SOONEST.search(text) and not found:
         return DateReading(today + timedelta(days=1), 7)
     if m := _WEEK_FROM.search(text):
         anchor = next((f for f in found if f.start == m.end()), None)
