@@ -109,13 +109,18 @@ def _bare_count(said: str) -> int | None:
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
 
 
+def _alternatives(phrases: Sequence[str]) -> str:
+    """A regex alternation of the phrases, lower-cased and escaped, longest first (so "make it" beats "make")."""
+    return "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+
+
 def _total_stated(said: str, words: FollowUpWords) -> bool:
     """'my wife's coming too so make it 6': a number right after a change word is the new total, whatever
     add word ('too') the rest of the message has."""
     if not words.change_words:
         return False
-    changes = "|".join(re.escape(w.lower()) for w in sorted(words.change_words, key=len, reverse=True))
-    adds = "|".join(re.escape(w.lower()) for w in sorted(words.add_words, key=len, reverse=True)) or "$^"
+    changes = _alternatives(words.change_words)
+    adds = _alternatives(words.add_words) or "$^"
     # ...but "make it 2 more" still adds
     return re.search(rf"\b(?:{changes})\s+" + _NUM + rf"\b(?!\s+(?:{adds})\b)", said) is not None
 
@@ -206,8 +211,8 @@ def _removed(said: str, names: Sequence[str], remove_words: Sequence[str]) -> bo
     """'without the COI', 'no packing', 'drop the same-day': a remove word up to two words before the add-on."""
     if not names or not remove_words:
         return False
-    removes = "|".join(re.escape(w.lower()) for w in sorted(remove_words, key=len, reverse=True))
-    things = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
+    removes = _alternatives(remove_words)
+    things = _alternatives(names)
     return re.search(rf"\b(?:{removes})\s+(?:[a-z']+\s+){{0,2}}?(?:{things})(?:e?s)?\b", said) is not None
 
 
@@ -246,7 +251,7 @@ def _place_back(said: str, slots: dict[str, Any], earlier: Mapping[str, Any], wo
     on the side the words before it say ('from there': the pickup), the new ZIP on the other side."""
     if not words.place_back_words or len(slots.get("zips") or []) > 1:
         return
-    back = "|".join(re.escape(w.lower()) for w in sorted(words.place_back_words, key=len, reverse=True))
+    back = _alternatives(words.place_back_words)
     # "is there", "there are 5": the word as a filler, not a place
     match = re.search(rf"(?<!\bis )(?<!\bare )\b(?:{back})\b(?!\s*(?:is|are|'s|will|'ll|were|was)\b)", said)
     earlier_zips = list(earlier.get("zips") or [])
