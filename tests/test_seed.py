@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bookings.models import Booking
 from bookings.selectors import booking_history
 from bookings.services import quote_request_for
 from catalogue import seed_data
+from catalogue.availability import date_surcharge_rules
 from catalogue.models import (
     Airport,
     BusinessSettings,
@@ -98,6 +100,18 @@ def test_seeded_totals_come_from_the_one_calculator() -> None:
         expected = quote(quote_request_for(fields, specialty), now=booking.created_at)
         assert booking.total_price == expected.total, booking.booking_number
         assert booking.created_at.date() <= today_ny()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seeded_on", [date(2026, 12, 5), date(2026, 12, 7), date(2026, 9, 10)])
+def test_demo_totals_do_not_depend_on_the_day_the_demo_is_seeded(seeded_on: date, monkeypatch) -> None:
+    """Conversation cases pin the demo customers' totals: no seeded pickup may carry a weekend or peak-date
+    surcharge, whichever weekday (or peak season: the US Open runs Sep 14-22) the demo is seeded on."""
+    monkeypatch.setattr("catalogue.management.commands.seed_demo.today_ny", lambda: seeded_on)
+    call_command("seed_demo", stdout=_Sink())
+    rules = list(SurchargeRule.objects.filter(is_active=True))
+    for booking in Booking.objects.all():
+        assert not date_surcharge_rules(booking.pickup_date, active_rules=rules), booking.booking_number
 
 
 def _plan(name: str) -> list[tuple]:

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services import create_booking
+from catalogue.availability import date_surcharge_rules
+from catalogue.models import SurchargeRule
 from catalogue.seeding import seed_catalogue
 from common.clock import NEW_YORK, today_ny
 from common.database import DatabaseNotReady, require_ready_database
@@ -123,7 +125,7 @@ class Command(BaseCommand):
         self, user: AbstractUser | None, entry: tuple, today: date, extra: dict[str, str], *, position: int = 0
     ) -> None:
         status, offset, pickup_zip, delivery_zip, service, specialty = entry
-        pickup_date = today + timedelta(days=offset)
+        pickup_date = _surcharge_free(today + timedelta(days=offset))
         planned = datetime.combine(pickup_date - timedelta(days=BOOKED_DAYS_AHEAD), time(10), tzinfo=NEW_YORK)
         # Never booked in the future; later plan entries count as booked later (distinct created_at order).
         booked_at = min(planned, timezone.now() - timedelta(hours=len(ALICE) + len(BOB) - position))
@@ -139,6 +141,16 @@ class Command(BaseCommand):
         booking, _ = create_booking(fields=fields, customer=user, specialty_items=specialty, now=booked_at)
         # created_at is "when it was booked", so recent-bookings order reads naturally.
         Booking.objects.filter(pk=booking.pk).update(created_at=booked_at)
+
+
+def _surcharge_free(day: date) -> date:
+    """The first day from `day` that carries no weekend or peak-date surcharge. The demo bookings' totals are
+    pinned by the conversation cases ("how much have I spent?"); they must not change with the weekday the demo
+    happens to be seeded on (seeded on a Saturday, Bob's full move a week later cost $175 more)."""
+    rules = list(SurchargeRule.objects.filter(is_active=True))
+    while date_surcharge_rules(day, active_rules=rules):
+        day += timedelta(days=1)
+    return day
 
 
 def _address(role: str, zip_code: str) -> dict[str, str]:
