@@ -37,10 +37,12 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # that tuning, first run 2026-12-05): 145/240 = 60%. Quotes, places, dates, multi-turn 48/60 = 80%; signed-in,
 # coverage and refusals 80/114; policy questions in the customer's own words 17/66 = 26%, the weak spot.
 # On 2026-12-05 round 3 moved to practice/ (offline mode is tuned on its failures; practice then stood at
-# 379/480 = 79%) and round 4 is being written, unseen, for held_out/.
+# 379/480 = 79%) and round 4 is being written, unseen, for held_out/. Policy categories (intents.yaml
+# `policy_questions.categories`: a thing or situation the customer names is answered by the entry of its kind)
+# took practice to 411/480 = 85.6%, round 3 policy files from 17/66 to 49/66.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.58, "practice": 0.78}
+GROUP_FLOORS = {"held_out": 0.58, "practice": 0.85}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 

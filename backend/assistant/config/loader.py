@@ -233,10 +233,17 @@ def _offline_checks(
     intents: Any,
 ) -> list[ConfigProblem]:
     """What offline mode would say: every reply template rendered with sample tool results, FAQ overlaps."""
+    from ..offline.categories import check_categories
     from ..offline.faq_overlap import check_faq_overlap
     from ..offline.template_render_check import check_reply_templates
 
-    return check_reply_templates(directory, agent, intents) + check_faq_overlap(faq.faq, faq_file, intents, faq.words)
+    intents_file, _ = read_yaml(directory / "intents.yaml", f"{directory.name}/intents.yaml")  # for line numbers
+    categories = check_categories(intents.policy_questions.categories, (e.id for e in faq.faq), intents_file)
+    return (
+        check_reply_templates(directory, agent, intents)
+        + check_faq_overlap(faq.faq, faq_file, intents, faq.words)
+        + categories
+    )
 
 
 def _load_intents(directory: Path) -> tuple[Any, list[ConfigProblem]]:

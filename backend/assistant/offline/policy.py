@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .categories import Categories, PolicyCategory
 from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import Vocabulary, find_phrase
 from .faq_search import ACTION_WORDS, STOPWORDS, FaqHit, FaqIndex, stem
@@ -51,6 +52,11 @@ class PolicyQuestions(BaseModel):
     )
     faq_threshold: float = Field(
         0.35, gt=0, le=1, description="Least FAQ match confidence (0-1) for a policy question (below settings')."
+    )
+    categories: list[PolicyCategory] = Field(
+        default_factory=list,
+        description="Kinds of things and situations an FAQ answer covers (liquids, valuables, 'it broke'), tried "
+        "in order when no entry matches a policy question confidently: naming one gets its entry.",
     )
 
 
@@ -101,6 +107,7 @@ class PolicyReader:
         # As the FAQ reads them too ("service" is read as the entries' "services"), so the two can be compared.
         words = {stem(w) for phrase in said for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in STOPWORDS}
         self.tool_words = frozenset(words | {w for phrase in said for w in faq.read(phrase)})
+        self.categories = Categories(questions.categories, faq)
 
     def shaped(self, said: str) -> bool:
         """Is the message asked as a policy question ('what if…', 'can I…', 'should I…')?"""
@@ -112,9 +119,19 @@ class PolicyReader:
     ) -> FaqHit | None:
         """The FAQ entry that answers a policy question better than any tool, or None. `asks_tool`: the message
         asks for a tool in its words, with its details ("can I get a quote for the petite package…")."""
-        if asks_tool or "booking_number" in slots or not self.shaped(said):
+        if asks_tool or "booking_number" in slots:
             return None  # a question naming one booking is about that booking
+        shaped = self.shaped(said)
+        if not shaped and "?" not in said:
+            return None
         topic = self.topic(said, today=today, places=places)
+        # The customer's own thing or situation ("a keg", "if the screen cracks") sinks the confidence of the
+        # entry that covers its kind: the kind decides when no entry matches the words well.
+        top = self.faq.search(topic)
+        if not (top and top[0].confidence >= self.threshold) and (kind := self.categories.find(topic)) is not None:
+            return kind
+        if not shaped:
+            return None
         # A confident match first (and the one entry naming the thing asked about), then a weaker one.
         for hit in (
             self.faq.best(topic, threshold=self.threshold, asks_if_allowed=True),

@@ -1,0 +1,96 @@
+"""Kinds of things and situations a policy answer covers (intents.yaml `policy_questions.categories`).
+
+A customer names their own thing ("a keg", "my son's dirt bike", "a box of cigars") or tells their own situation
+("if the screen cracks", "I overslept"): words no FAQ entry uses, which sink its match confidence however well the
+answer fits. Staff declare the kinds an answer covers — liquids, gas-powered vehicles, tobacco, valuables — and
+the words that belong to each; a policy-shaped question naming one gets that entry. Categories are tried in file
+order, so a situation ("are you liable if it breaks?") listed first outranks the thing it happens to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.config.errors import ConfigProblem
+
+from .faq_search import FaqDoc, FaqHit, FaqIndex, stem
+
+
+class PolicyCategory(BaseModel):
+    """One kind of thing or situation and the FAQ entry that answers for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="What the kind is, for people: 'liquids', 'valuables'.")
+    faq: str = Field(min_length=1, description="The id of the faq.yaml entry that answers for this kind.")
+    words: list[str] = Field(
+        min_length=1,
+        description="Things of this kind or words telling this situation, in general words first ('alcohol', "
+        "'vehicle', 'broken'); a word also matches its plural. Words under faq.yaml `words` count as what they "
+        "stand for there.",
+    )
+    only_with: list[str] = Field(
+        default_factory=list,
+        description="When set, the category answers only a question that also says one of these words: things we "
+        "can't carry are asked about with a word of carrying ('bring', 'pack', 'send'), not 'can you water my "
+        "plants while I'm away'.",
+    )
+
+
+class Categories:
+    """Finds the first category a question names. Built once per planner."""
+
+    def __init__(self, categories: Sequence[PolicyCategory], faq: FaqIndex) -> None:
+        docs = {d.id: d for d in faq.docs}
+        self._faq = faq
+        self._rules: list[tuple[FaqDoc, re.Pattern[str], frozenset[str], re.Pattern[str] | None]] = []
+        for category in categories:
+            doc = docs.get(category.faq)
+            if doc is None:
+                continue  # reported by check_categories; a half-loaded config never reaches here
+            phrases = sorted({w.lower().strip() for w in category.words}, key=len, reverse=True)
+            # A one-word member also matches when the FAQ's `words` read the customer's word as it ("cigars" is
+            # read as "tobacco"): staff list a kind once, not every brand of it.
+            single = frozenset(stem(p) for p in phrases if " " not in p and "-" not in p)
+            needed = _pattern(category.only_with) if category.only_with else None
+            self._rules.append((doc, _pattern(phrases), single, needed))
+
+    def find(self, topic: str) -> FaqHit | None:
+        """The entry of the first category `topic` names, or None."""
+        read = set(self._faq.read(topic))
+        for doc, pattern, single, needed in self._rules:
+            if needed is not None and not needed.search(topic):
+                continue
+            if pattern.search(topic) or read & single:
+                return FaqHit(doc=doc, score=0.0, confidence=1.0)
+        return None
+
+
+def _pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of `phrases` as whole words, also with a plural or verb ending ("breaks", "packed")."""
+    ordered = sorted({p.lower().strip() for p in phrases}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+    return re.compile(r"\b(?:" + alternatives + r")(?:e?s|ed|ing)?\b")
+
+
+def check_categories(
+    categories: Iterable[PolicyCategory], faq_ids: Iterable[str], intents_file: Any
+) -> list[ConfigProblem]:
+    """A category pointing at an FAQ id that doesn't exist would never answer."""
+    known = sorted(set(faq_ids))
+    problems = []
+    for i, category in enumerate(categories):
+        if category.faq not in known:
+            message = f"category '{category.name}' points to FAQ entry '{category.faq}', which faq.yaml does not have."
+            hint = f"use one of: {', '.join(known)}."
+            loc = ("policy_questions", "categories", i, "faq")
+            problems.append(
+                intents_file.problem(loc, message, hint)
+                if intents_file is not None
+                else ConfigProblem("intents.yaml", None, None, message, hint)
+            )
+    return problems
