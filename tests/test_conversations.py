@@ -40,9 +40,11 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # 379/480 = 79%) and round 4 is being written, unseen, for held_out/. Policy categories (intents.yaml
 # `policy_questions.categories`: a thing or situation the customer names is answered by the entry of its kind)
 # took practice to 411/480 = 85.6%, round 3 policy files from 17/66 to 49/66.
+# A booking already made in the customer's words ("which booking of mine is next"), bags with a day or a COI
+# and no airport as a Standard Delivery, and one count per number ("4 pieces of luggage" is 4): 423/480 = 88%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.58, "practice": 0.85}
+GROUP_FLOORS = {"held_out": 0.58, "practice": 0.87}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 

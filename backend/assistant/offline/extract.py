@@ -163,12 +163,17 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
     return {table: key for table, (_, key) in chosen.items()}, text
 
 
-def _counted(text: str, nouns: Sequence[str]) -> int | None:
-    """The sum of every "<number> [adjectives] <noun>" in the text: "2 bags and a golf bag" → 3."""
+def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
+    """Every "<number> [adjectives] <noun>" in the text, by where its number starts."""
     pattern = _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b"
-    counts = [_number(m.group(1)) for m in re.finditer(pattern, text)]
-    known = [c for c in counts if c is not None]
-    return sum(known) if known else None
+    return {m.start(1): n for m in re.finditer(pattern, text) if (n := _number(m.group(1))) is not None}
+
+
+def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int] | None = None) -> int | None:
+    """The sum of every "<number> [adjectives] <noun>": "2 bags and a golf bag" → 3. A number `besides` already
+    counts is not counted again: "4 pieces of luggage" is 4 bags, not 4 pieces and 4 bags."""
+    counts = {at: n for at, n in _counts(text, nouns).items() if at not in (besides or {})}
+    return sum(counts.values()) if counts else None
 
 
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
@@ -206,7 +211,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
     bags = _counted(rest, vocab.bag_nouns)
-    items = _counted(rest, vocab.item_nouns)
+    items = _counted(rest, vocab.item_nouns, besides=_counts(rest, vocab.bag_nouns))
     if bags is not None and ("blade_airport" in slots or slots.get("service_type") == "blade_transfer"):
         slots["blade_bag_count"] = bags
     elif bags is not None and items is None:

@@ -73,9 +73,10 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     if service:
         merged["service_type"] = service
     if "bag_or_item_count" in merged:
-        if service is None and merged.keys() & {"pickup_zip", "delivery_zip", "zips"}:
-            # Bags going from one address to another with no airport named are a Standard Delivery
-            # ("6 bags from 10019 to 11201"); only bags with no place at all might be for a flight.
+        if service is None and merged.keys() & {"pickup_zip", "delivery_zip", "zips", "pickup_date", "coi_required"}:
+            # Bags with a place, a day or a building's COI and no airport named are a Standard Delivery
+            # ("6 bags from 10019 to 11201", "5 bags this saturday"); only bags with nothing else said might be
+            # for a flight, and then we ask.
             service = merged["service_type"] = "standard_delivery"
         count = merged.pop("bag_or_item_count")
         key = "blade_bag_count" if service == "blade_transfer" else "standard_delivery_item_count"
