@@ -99,6 +99,12 @@ def test_bags_without_an_airport_stay_undecided(vocabulary: Any) -> None:
     assert extract_slots("4 bags", vocabulary, MONDAY) == {"bag_or_item_count": 4}
 
 
+def test_a_number_counts_once_whatever_nouns_follow_it(vocabulary: Any) -> None:
+    assert extract_slots("4 pieces of luggage", vocabulary, MONDAY) == {"bag_or_item_count": 4}
+    both = extract_slots("3 boxes and 2 suitcases", vocabulary, MONDAY)
+    assert both["standard_delivery_item_count"] == 5  # two numbers, two counts
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("my building needs a COI", True), ("certificate of insurance required", True), ("no COI needed", False),
