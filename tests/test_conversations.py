@@ -42,7 +42,8 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # took practice to 411/480 = 85.6%, round 3 policy files from 17/66 to 49/66.
 # A booking already made in the customer's words ("which booking of mine is next"), bags with a day or a COI
 # and no airport as a Standard Delivery, and one count per number ("4 pieces of luggage" is 4): 423/480 = 88%;
-# "is that locked in?" / "has it been confirmed?" about a booking, never a new quote: 425/480.
+# "is that locked in?" / "has it been confirmed?" about a booking, never a new quote: 425/480; asking to
+# change a booking ("push my delivery back", "change the drop-off address") goes to the team: 429/480 = 89%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
 GROUP_FLOORS = {"held_out": 0.58, "practice": 0.87}
