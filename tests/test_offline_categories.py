@@ -72,3 +72,11 @@ def test_a_category_pointing_at_a_missing_entry_is_reported_with_file_and_line(t
     (problem,) = check_categories(categories, ["banned", "claims"], file)
     assert (problem.file, problem.line) == ("agent_config/intents.yaml", 4)
     assert "no-such-entry" in problem.message and "banned" in (problem.hint or "")
+
+
+def test_an_unshaped_question_gets_the_entry_only_when_its_kind_agrees() -> None:
+    questions = PolicyQuestions(phrases=["what if"], faq_threshold=0.35, categories=CATEGORIES)
+    reader = PolicyReader(questions, VOCABULARY, [], index(), 0.5)
+    hit = reader.answer("my lamp got damaged, who pays?", {}, date(2026, 6, 1), PlaceIndex([]))
+    assert hit is not None and hit.doc.id == "claims"
+    assert reader.answer("your hours?", {}, date(2026, 6, 1), PlaceIndex([])) is None  # no kind, no shape

@@ -128,8 +128,10 @@ class PolicyReader:
         # The customer's own thing or situation ("a keg", "if the screen cracks") sinks the confidence of the
         # entry that covers its kind: the kind decides when no entry matches the words well.
         top = self.faq.search(topic)
-        if not (top and top[0].confidence >= self.threshold) and (kind := self.categories.find(topic)) is not None:
-            return kind
+        confident = top[0] if top and top[0].confidence >= self.threshold else None
+        kind = self.categories.find(topic)
+        if kind is not None and (confident is None or confident.doc.id == kind.doc.id):
+            return confident or kind  # a confident match of the kind's own entry is asked too, shaped or not
         if not shaped:
             return None
         # A confident match first (and the one entry naming the thing asked about), then a weaker one.
