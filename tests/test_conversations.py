@@ -46,10 +46,10 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # change a booking ("push my delivery back", "change the drop-off address") goes to the team: 429/480 = 89%.
 # "my apartment is in LIC" and "do you come up here" name a place, not the building's floors: 433/480 = 90%.
 # A policy question whose kind agrees with a confident FAQ entry needs no policy phrase, and a sizing
-# category (family, kids): 432/480 = 90%.
+# category (family, kids): 432/480 = 90%; COI and mini move weight categories, 434/480 = 90.4%.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.58, "practice": 0.89}
+GROUP_FLOORS = {"held_out": 0.58, "practice": 0.90}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
