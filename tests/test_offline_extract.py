@@ -149,6 +149,9 @@ def test_a_place_said_twice_in_a_row_is_one_location(vocabulary: Any) -> None:
     # A neighbourhood and its borough, then a destination: the route is neighbourhood → destination.
     slots = extract_slots("5 items from harbor hook boroughville to gladsford", vocabulary, MONDAY, places)
     assert (slots["pickup_zip"], slots["delivery_zip"]) == ("11001", "06002")
+    # Names with their ZIPs in brackets, one with its state: "from X (ZIP) to Y CT (ZIP)" is a route of two.
+    slots = extract_slots("from westtown (06001) to gladsford ct (06002)", vocabulary, MONDAY, places)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("06001", "06002")
     # Two ZIPs in a row, or two places joined by a word, are still two.
     assert extract_slots("do you serve 11001, 06002?", vocabulary, MONDAY, places)["zips"] == ["11001", "06002"]
     slots = extract_slots("from harbor hook to boroughville", vocabulary, MONDAY, places)

@@ -20,8 +20,11 @@ class Location:
     end: int = -1
 
 
-# Between two names of one location: "greenport, 11944", "red hook brooklyn", "riverdale in the bronx, 10463".
-_SAME_PLACE_GAP = re.compile(r"^[\s,]*(?:in(?:\s+the)?\s+)?$")
+# Between two names of one location: "greenport, 11944", "red hook brooklyn", "riverdale in the bronx, 10463",
+# "hoboken (07030)", "greenwich ct (06830)".
+_SAME_PLACE_GAP = re.compile(
+    r"^[\s,(]*(?:(?:ny|nj|ct|new york|new jersey|connecticut)\b[\s,(]*)?(?:in(?:\s+the)?\s+)?$"
+)
 
 
 def _locations(text: str, places: Any) -> list[Location]:
