@@ -237,8 +237,7 @@ def _offline_checks(
     from ..offline.faq_overlap import check_faq_overlap
     from ..offline.template_render_check import check_reply_templates
 
-    intents_file, _ = read_yaml(directory / "intents.yaml", f"{directory.name}/intents.yaml")  # for line numbers
-    categories = check_categories(intents.policy_questions.categories, (e.id for e in faq.faq), intents_file)
+    categories = check_categories(intents.policy_questions.categories, (e.id for e in faq.faq), intents.source)
     return (
         check_reply_templates(directory, agent, intents)
         + check_faq_overlap(faq.faq, faq_file, intents, faq.words)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from assistant.config.errors import ConfigProblem, did_you_mean
 from assistant.config.template_syntax import syntax_problem
-from assistant.config.yaml_source import read_yaml, validate
+from assistant.config.yaml_source import YamlFile, read_yaml, validate
 
 from .extract import Vocabulary
 from .follow_up_words import FollowUpWords
@@ -133,11 +133,17 @@ class IntentsConfig(_Strict):
     )
     intents: list[Intent] = Field(min_length=1)
     _places: tuple[Place, ...] = PrivateAttr(default=())
+    _source: YamlFile | None = PrivateAttr(default=None)
 
     @property
     def places(self) -> tuple[Place, ...]:
         """Place names from places.yaml (loaded beside intents.yaml)."""
         return self._places
+
+    @property
+    def source(self) -> YamlFile | None:
+        """The parsed intents.yaml it was loaded from (for line numbers in later checks); None when built in code."""
+        return self._source
 
     def by_name(self, name: str) -> Intent:
         return next(i for i in self.intents if i.name == name)
@@ -161,6 +167,7 @@ def load_intents(directory: Path) -> tuple[IntentsConfig | None, list[ConfigProb
     places, place_problems = load_places(directory)
     problems += place_problems
     model._places = tuple(places.places)
+    model._source = file
     # A template that does not compile is reported here, but the intents are still returned so the other
     # templates are rendered with sample data in the same run (every mistake at once).
     return (None if problems else model), problems + _template_syntax(directory)
