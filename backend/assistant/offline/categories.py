@@ -52,7 +52,7 @@ class Categories:
             doc = docs.get(category.faq)
             if doc is None:
                 continue  # reported by check_categories; a half-loaded config never reaches here
-            phrases = sorted({w.lower().strip() for w in category.words}, key=len, reverse=True)
+            phrases = {w.lower().strip() for w in category.words}  # _pattern orders them longest first
             # A one-word member also matches when the FAQ's `words` read the customer's word as it ("cigars" is
             # read as "tobacco"): staff list a kind once, not every brand of it.
             single = frozenset(stem(p) for p in phrases if " " not in p and "-" not in p)

@@ -169,11 +169,11 @@ def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
     return {m.start(1): n for m in re.finditer(pattern, text) if (n := _number(m.group(1))) is not None}
 
 
-def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int] | None = None) -> int | None:
+def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int]) -> int | None:
     """The sum of every "<number> [adjectives] <noun>": "2 bags and a golf bag" → 3. A number `besides` already
     counts is not counted again: "4 pieces of luggage" is 4 bags, not 4 pieces and 4 bags."""
-    counts = {at: n for at, n in _counts(text, nouns).items() if at not in (besides or {})}
-    return sum(counts.values()) if counts else None
+    counts = [n for at, n in _counts(text, nouns).items() if at not in besides]
+    return sum(counts) if counts else None
 
 
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
@@ -210,8 +210,9 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["transfer_direction"] = direction
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
-    bags = _counted(rest, vocab.bag_nouns)
-    items = _counted(rest, vocab.item_nouns, besides=_counts(rest, vocab.bag_nouns))
+    bag_counts = _counts(rest, vocab.bag_nouns)
+    bags = sum(bag_counts.values()) if bag_counts else None
+    items = _counted(rest, vocab.item_nouns, besides=bag_counts)
     if bags is not None and ("blade_airport" in slots or slots.get("service_type") == "blade_transfer"):
         slots["blade_bag_count"] = bags
     elif bags is not None and items is None:
