@@ -70,6 +70,18 @@ async def test_save_load_round_trip_and_append(store):
     assert (await store.load("t1", limit=2, scope="user:1")).messages == second
 
 
+async def test_the_system_prompt_a_request_recorded_is_not_stored(store):
+    # Each run sends the prompt rendered afresh; a stored copy was ~11 KB per turn, read and written for nothing.
+    asked = ModelRequest(parts=[UserPromptPart(content="hi")], instructions="You are ToteTaxi's assistant. " * 400)
+    answer = ModelResponse(parts=[TextPart(content="Hello")])
+    await store.save(Conversation(conversation_id="t-prompt", messages=[asked, answer]), scope="user:1")
+    loaded = await store.load("t-prompt", scope="user:1")
+    assert loaded is not None
+    assert loaded.messages[0].instructions is None
+    assert loaded.messages[0].parts == asked.parts and loaded.messages[1] == answer
+    assert asked.instructions is not None  # the run's own messages are left as they are
+
+
 async def test_other_scope_sees_nothing(store):
     await store.save(Conversation(conversation_id="t2", messages=turn("a", "b")), scope="session:abc")
     assert await store.load("t2", scope="session:xyz") is None

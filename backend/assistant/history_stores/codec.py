@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import TypeAdapter
 from pydantic_ai.conversation_store import ConversationEntry, ConversationRecord
-from pydantic_ai.messages import ModelMessagesTypeAdapter
+from pydantic_ai.messages import ModelMessage, ModelMessagesTypeAdapter, ModelRequest
 
 _RECORD = TypeAdapter(ConversationRecord)
 
@@ -20,7 +22,18 @@ def load_record(blob: str | bytes) -> ConversationRecord:
 def dump_message(entry: ConversationEntry) -> str:
     # Through ModelMessagesTypeAdapter: it is the adapter that round-trips every message field exactly
     # (bytes as base64 included), which a TypeAdapter of the entry dataclass does not promise.
-    return ModelMessagesTypeAdapter.dump_json([entry.message]).decode()
+    return ModelMessagesTypeAdapter.dump_json([without_instructions(entry.message)]).decode()
+
+
+def without_instructions(message: ModelMessage) -> ModelMessage:
+    """The message without the system prompt PydanticAI records on each request (~11 KB of JSON per turn).
+
+    Every run renders the prompt afresh from agent_config/ and the catalogue and sends that, never an
+    earlier request's copy; kept, it was 90% of a thread's stored bytes and of the JSON each save wrote.
+    """
+    if isinstance(message, ModelRequest) and message.instructions is not None:
+        return replace(message, instructions=None)
+    return message
 
 
 def warm() -> None:
