@@ -8,6 +8,8 @@ the input tokens per turn (cache write / read / uncached, from the fake's Anthro
 with the cost per 1,000 turns from agent.yaml's price table. Writes reports/bench.json and
 reports/bench.png and prints the table and the targets, as ratios to B1 (raw relay) and B2 (bare Django +
 PydanticAI). The machine is shared: compare ratios from one run, not absolute numbers across runs.
+Each level starts all three servers afresh and warms them up, so memory per stream is what that level
+adds to a warmed-up idle process, never hidden by a heap an earlier level already grew.
 """
 
 from __future__ import annotations
@@ -176,9 +178,11 @@ def main() -> None:
           f"store {'Redis' if 'REDIS_URL' in product_env else 'database'}; work dir {workdir}", flush=True)  # fmt: skip
     prepare_product(product_env)
 
-    processes: list[Server] = []
     fake = start_fake(fake_port, workdir / "fake.log")
-    try:
+    processes: list[Server] = []
+
+    def start_servers() -> dict[str, tuple[Server, Target]]:
+        """Fresh processes for every level: a heap grown by an earlier level would hide what this one adds."""
         product = start_gunicorn("product", "config.asgi:application", REPO / "backend", product_env,
                                  workdir / "product.log", workers=args.workers)  # fmt: skip
         processes.append(product)
@@ -188,28 +192,38 @@ def main() -> None:
         b2_env = {**base_env, "DJANGO_SETTINGS_MODULE": "bench.b2.settings"}
         b2 = start_gunicorn("B2", "bench.b2.asgi:application", REPO, b2_env, workdir / "b2.log", workers=args.workers)
         processes.append(b2)
-        targets = {
+        return {
             "B1": (b1, Target("127.0.0.1", b1.port, "/chat")),
             "B2": (b2, Target("127.0.0.1", b2.port, "/chat")),
             "product": (product, Target("127.0.0.1", product.port, "/api/assistant/chat/", csrf=True)),
         }
+
+    def stop_servers() -> None:
+        while processes:
+            processes.pop().stop()
+
+    try:
         results: dict[str, Any] = {"scenarios": {}, "levels": levels, "workers": args.workers, "run_id": run_id}
         started = time.monotonic()
         for scenario in scenarios:
             control(fake_port, "/_bench/scenario", scenario.encode())
-            for _server, target in targets.values():  # warm-up: imports, first prompt render, allocator
-                asyncio.run(
-                    run_level(target, 10 if args.quick else 20, ramp_seconds=args.ramp, timeout=STREAM_TIMEOUT_SECONDS)
-                )
-            control(fake_port, "/_bench/usage")
-            rows: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+            rows: dict[str, list[dict[str, Any]]] = {"B1": [], "B2": [], "product": []}
             for streams in levels:
+                targets = start_servers()
+                for _server, target in targets.values():  # warm-up: imports, first prompt render, allocator
+                    asyncio.run(
+                        run_level(
+                            target, 10 if args.quick else 20, ramp_seconds=args.ramp, timeout=STREAM_TIMEOUT_SECONDS
+                        )
+                    )
+                control(fake_port, "/_bench/usage")
                 for name, (server, target) in targets.items():
                     row = asyncio.run(measure(server, target, streams, args.ramp))
                     row.update(token_stats(json.loads(control(fake_port, "/_bench/usage")), streams))
                     rows[name].append(row)
                     print(f"  {scenario} {name:>7} {streams:>4} streams: {report.one_line(row)}", flush=True)
                     time.sleep(0.5)
+                stop_servers()
             results["scenarios"][scenario] = rows
         results["elapsed_s"] = time.monotonic() - started
         results["prices"] = report.prices()
@@ -217,8 +231,7 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         report.write(results, out)
     finally:
-        for server in processes:
-            server.stop()
+        stop_servers()
         fake.terminate()
         fake.wait(timeout=10)
         if "DATABASE_URL" in services:
