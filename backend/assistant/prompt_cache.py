@@ -65,9 +65,9 @@ def catalogue_facts(*, stamp: str, today: dt.date) -> CatalogueFacts:
 def static_prompt_sync(config: AgentConfig, *, now: dt.datetime | None, stamp: str | None = None) -> str:
     """The static prompt (sync: reads the catalogue version unless given, and the catalogue on a miss)."""
     global renders
-    from catalogue.models import CatalogueVersion
+    from catalogue import version_stamp
 
-    stamp = stamp if stamp is not None else CatalogueVersion.current()
+    stamp = stamp if stamp is not None else version_stamp.current()
     if (text := cached_static_prompt(config, stamp=stamp, now=now)) is not None:
         return text
     today = now_ny(now).date()

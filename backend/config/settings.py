@@ -151,6 +151,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# How long a worker process keeps the catalogue version it read (catalogue/version_stamp.py): an admin edit
+# reaches the assistant's prompt in other worker processes within this many seconds (in its own, at once).
+CATALOGUE_STAMP_SECONDS = float(os.environ.get("CATALOGUE_STAMP_SECONDS") or "2")
+
 # Client IP (common/client_ip.py) for the chat rate limit and the sign-in throttle: the socket address, unless
 # the request comes from a TRUSTED_PROXIES address (IPs/CIDRs, or "*" when the app is only reachable through its
 # proxy, as on Fly.io) and CLIENT_IP_HEADER names the header that proxy sets ("Fly-Client-IP", "X-Forwarded-For").

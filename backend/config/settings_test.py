@@ -9,5 +9,8 @@ import secrets
 
 os.environ.setdefault("DJANGO_SECRET_KEY", f"test-{secrets.token_urlsafe(50)}")
 os.environ.setdefault("DJANGO_HTTPS", "0")
+# Read the catalogue version on every turn: a test's rolled-back transaction restores an older stamp, which a
+# remembered one would hide from the next test (tests/test_version_stamp.py covers the remembering).
+os.environ.setdefault("CATALOGUE_STAMP_SECONDS", "0")
 
 from config.settings import *  # noqa: E402, F403
