@@ -61,12 +61,22 @@ async def test_thread_is_private_to_its_owner(chat_server, chat_runtime, make_us
     assert len(script.requests) == 2
 
 
-async def test_anonymous_thread_belongs_to_the_session(chat_server, chat_runtime):
-    chat_runtime(ScriptedModel([["hello"]]))
-    async with ChatClient(chat_server) as visitor, ChatClient(chat_server) as other_visitor:
+async def test_anonymous_thread_belongs_to_the_visitors_key(chat_server, chat_runtime):
+    chat_runtime(ScriptedModel([["hello"], ["never"]]))
+    async with (
+        ChatClient(chat_server) as visitor,
+        ChatClient(chat_server) as other_visitor,
+        ChatClient(chat_server) as forger,
+    ):
         thread_id = (await visitor.say("hi")).data("done")[0]["thread_id"]
+        key = visitor.http.cookies["totetaxi_chat"]
+        assert len(key) == 32
         assert (await visitor.transcript(thread_id)).status_code == 200
         assert (await other_visitor.transcript(thread_id)).status_code == 404
+        # A key that is not one we issue is ignored: no owner, nothing found (and never an error).
+        forger.http.cookies["totetaxi_chat"] = key[:-1] + "!"
+        assert (await forger.transcript(thread_id)).status_code == 404
+        assert (await forger.say("let me in", thread_id)).status == 404
 
 
 async def _read_until_tokens(chunks, parser: SSEParser, count: int) -> None:

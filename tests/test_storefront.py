@@ -90,6 +90,19 @@ def test_sign_in_and_out(client: Client, customer):
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
+def test_signing_in_or_out_ends_the_anonymous_chats_ownership(client: Client, customer):
+    # An anonymous visitor's threads are owned by their key (assistant/visitor.py), never by the account
+    # they sign in to, nor by whoever uses the browser after they sign out.
+    client.cookies["totetaxi_chat"] = "k" * 32
+    signed_in = client.post("/signin/", {"username": "alice", "password": "alice-pass"})
+    assert signed_in.status_code == 302 and signed_in.cookies["totetaxi_chat"].value == ""
+    client.cookies["totetaxi_chat"] = "k" * 32
+    signed_out = client.post("/signout/")
+    assert signed_out.status_code == 302 and signed_out.cookies["totetaxi_chat"].value == ""
+    failed = client.post("/signin/", {"username": "alice", "password": "wrong"})
+    assert "totetaxi_chat" not in failed.cookies  # a failed sign-in changes nothing
+
+
 def test_services_prices_come_from_the_catalogue(client: Client):
     petite = MiniMovePackage.objects.get(package_type="petite")
     html = client.get("/services/").content.decode()

@@ -1,7 +1,7 @@
 """The start of a chat turn: from a valid request to the turn to stream and its thread's lock, or a refusal.
 
 Round trips, each of which waits a full turn of a busy event loop under load: a rate check (so a client
-over its limit costs no database work), one database hop for the visitor (visitor.py), one admission step
+over its limit costs no database work), a database hop for a signed-in visitor only (visitor.py), one admission step
 (rate, owner, lock and count: admission.py), and for a returning thread the history (two Redis round trips
 or two database hops). Refusals are JSON 4xx; STORE_OUTAGE errors propagate (the view answers 503).
 """

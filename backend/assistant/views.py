@@ -83,6 +83,7 @@ async def chat(request: HttpRequest) -> HttpResponse:
     )
     for name, value in SSE_HEADERS.items():
         response[name] = value
+    visitor.remember(request, response)
     return response
 
 

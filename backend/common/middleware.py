@@ -28,10 +28,6 @@ from django.utils.http import http_date
 
 from common.api_edge import leave_api_body_to_the_view
 
-# Set on a request whose new session was already written (assistant/visitor.py): the response still
-# needs the cookie, but not a second write.
-SESSION_COOKIE_PENDING = "_session_cookie_pending"
-
 
 class _Inline:
     """`__acall__` without threads: the hooks are CPU-only, so calling them on the loop is cheaper."""
@@ -87,12 +83,7 @@ class XFrameOptionsMiddleware(_Inline, clickjacking.XFrameOptionsMiddleware):
 
 
 class SessionMiddleware(sessions_middleware.SessionMiddleware):
-    """Django's, with the save awaited (`asave`) and at most one write per request."""
-
-    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        if getattr(request, SESSION_COOKIE_PENDING, False):
-            request.session.modified = True  # sync handler (tests): simply save again to set the cookie
-        return super().process_response(request, response)
+    """Django's, with the save awaited (`asave`)."""
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         self.process_request(request)
@@ -102,7 +93,6 @@ class SessionMiddleware(sessions_middleware.SessionMiddleware):
     async def _aprocess_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         session = request.session
         accessed, modified, empty = session.accessed, session.modified, session.is_empty()
-        cookie_pending = getattr(request, SESSION_COOKIE_PENDING, False)
         name = settings.SESSION_COOKIE_NAME
         if name in request.COOKIES and empty:
             response.delete_cookie(
@@ -113,17 +103,16 @@ class SessionMiddleware(sessions_middleware.SessionMiddleware):
             )
             patch_vary_headers(response, ("Cookie",))
             return response
-        if (modified or cookie_pending or settings.SESSION_SAVE_EVERY_REQUEST) and not empty:
+        if (modified or settings.SESSION_SAVE_EVERY_REQUEST) and not empty:
             if response.status_code >= 500:
                 return response
-            if modified or settings.SESSION_SAVE_EVERY_REQUEST:
-                try:
-                    await session.asave()
-                except UpdateError as exc:
-                    raise SessionInterrupted(
-                        "The request's session was deleted before the request completed. "
-                        "The user may have logged out in a concurrent request, for example."
-                    ) from exc
+            try:
+                await session.asave()
+            except UpdateError as exc:
+                raise SessionInterrupted(
+                    "The request's session was deleted before the request completed. "
+                    "The user may have logged out in a concurrent request, for example."
+                ) from exc
             if session.get_expire_at_browser_close():
                 max_age, expires = None, None
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from assistant import visitor
 from storefront import selectors
 
 
@@ -29,9 +32,19 @@ class SignInView(auth_views.LoginView):
     template_name = "storefront/signin.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        visitor.forget(response)  # the chats of the anonymous visitor stay theirs, not the account's
+        return response
+
 
 class SignOutView(auth_views.LogoutView):
     next_page = "/"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        visitor.forget(response)  # the next person at this browser starts with no chats
+        return response
 
 
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
