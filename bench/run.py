@@ -210,12 +210,11 @@ def main() -> None:
             rows: dict[str, list[dict[str, Any]]] = {"B1": [], "B2": [], "product": []}
             for streams in levels:
                 targets = start_servers()
-                for _server, target in targets.values():  # warm-up: imports, first prompt render, allocator
-                    asyncio.run(
-                        run_level(
-                            target, 10 if args.quick else 20, ramp_seconds=args.ramp, timeout=STREAM_TIMEOUT_SECONDS
-                        )
-                    )
+                # Warm-up: imports, first prompt render, allocator. Two rounds, so that every worker has served
+                # turns whichever of them the kernel handed the first connections to.
+                for _server, target in targets.values():
+                    for _round in range(2):
+                        asyncio.run(run_level(target, 20, ramp_seconds=args.ramp, timeout=STREAM_TIMEOUT_SECONDS))
                 control(fake_port, "/_bench/usage")
                 for name, (server, target) in targets.items():
                     row = asyncio.run(measure(server, target, streams, args.ramp))
