@@ -1,4 +1,5 @@
-"""The provider model a production turn talks to: Anthropic, tool schemas prepared once, deltas coalesced.
+"""The provider model a production turn talks to: Anthropic, tool schemas prepared once, text deltas merged
+in its HTTP client (assistant/coalesce.py).
 
 PydanticAI re-derives every tool's JSON schema for the provider (`customize_request_parameters`, a walk
 over each schema) on every model request — twice, when a wrapper model sits in front. The tool
@@ -11,11 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pydantic_ai.models import Model, ModelRequestParameters
+from pydantic_ai.models import Model, ModelRequestParameters, create_async_httpx2_client
 from pydantic_ai.models.anthropic import AnthropicModel
+from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.tools import ToolDefinition
 
-from .coalesce import CoalescingModel
+from .coalesce import coalesce_text_deltas
 
 _MAX_PREPARED = 256
 
@@ -71,4 +73,6 @@ def _hashable(value: Any) -> bool:
 
 
 def provider_model(name: str) -> Model:
-    return CoalescingModel(PreparedToolsAnthropicModel(name))
+    """Anthropic with ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, when set) from the environment."""
+    client = coalesce_text_deltas(create_async_httpx2_client())
+    return PreparedToolsAnthropicModel(name, provider=AnthropicProvider(http_client=client))
