@@ -61,6 +61,24 @@ def test_the_reader_asks_categories_only_when_no_entry_matches_confidently() -> 
     assert hit is None or hit.doc.id == "hours"
 
 
+def test_only_a_situation_marked_over_prices_answers_a_question_that_also_asks_for_a_price() -> None:
+    # asks_tool: the message has counts a price tool could use ("one of my duffels") and its keywords.
+    said, today, places = (
+        "worst case you lose one of my duffels, how much would you pay?",
+        date(2026, 6, 1),
+        PlaceIndex([]),
+    )
+    plain = [PolicyCategory(name="it broke", faq="claims", words=["lose", "damaged"])]
+    marked = [PolicyCategory(name="it broke", faq="claims", words=["lose", "damaged"], over_prices=True)]
+    for categories, expected in ((plain, None), (marked, "claims")):
+        questions = PolicyQuestions(phrases=["what if"], faq_threshold=0.35, categories=categories)
+        reader = PolicyReader(questions, VOCABULARY, [], index(), 0.5)
+        hit = reader.answer(said, {"bag_or_item_count": 1}, today, places, asks_tool=True)
+        assert (hit and hit.doc.id) == expected
+    hit = reader.answer("3 duffels to JFK, how much?", {"bag_or_item_count": 3}, today, places, asks_tool=True)
+    assert hit is None  # no situation named: the price it is
+
+
 def test_a_category_pointing_at_a_missing_entry_is_reported_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "intents.yaml"
     path.write_text(

@@ -119,12 +119,16 @@ class PolicyReader:
     ) -> FaqHit | None:
         """The FAQ entry that answers a policy question better than any tool, or None. `asks_tool`: the message
         asks for a tool in its words, with its details ("can I get a quote for the petite package…")."""
-        if asks_tool or "booking_number" in slots:
+        if "booking_number" in slots:
             return None  # a question naming one booking is about that booking
         shaped = self.shaped(said)
         if not shaped and "?" not in said:
             return None
         topic = self.topic(said, today=today, places=places)
+        if asks_tool:
+            # Only a situation the customer is in outweighs the price their counts ask for: "worst case you lose
+            # one of my duffels, how much would you reimburse?"
+            return self.categories.find(topic, over_prices=True)
         # The customer's own thing or situation ("a keg", "if the screen cracks") sinks the confidence of the
         # entry that covers its kind: the kind decides when no entry matches the words well.
         top = self.faq.search(topic)
