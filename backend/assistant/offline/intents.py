@@ -32,6 +32,8 @@ from .typos import TypoRepair
 __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_slots", "tool_calls"]
 
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
+# A message about the customer's own booking ("when is my driver coming?"), not about how pickups work.
+_OWN = re.compile(r"\b(?:my|our)\b")
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
 
@@ -156,7 +158,8 @@ class Planner:
             # "Can I ship a surfboard?" asks whether we do it: the FAQ's honest answer beats a price.
             # Signed out, a lookup can only say "sign in": an FAQ answer to what the tools don't know ("what time
             # does the driver come?") helps more.
-            signed_out = best.tool not in offered and self.policy.own_words(faq_hit, said)
+            # ... unless they ask about their own ("when is my driver coming for my pickup?"): then only signing in helps.
+            signed_out = best.tool not in offered and self.policy.own_words(faq_hit, said) and not _OWN.search(said)
             defers = signed_out or (best.faq_first and (not named_signal or asks_if_allowed))
             if not (defers and faq_hit is not None):
                 return self._run(best, slots, state, today=today, offered=offered)
