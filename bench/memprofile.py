@@ -5,7 +5,7 @@ T scenario with 500 ms between deltas, so every stream is mid-reply at once). Af
 opens `--streams` chats, waits until every one's model request has reached the fake (and 2 s more), and
 prints the allocation sites that grew, per stream; then the same once every stream has ended, to show
 what a finished turn leaves behind. Compare `--app product` with `--app b2`; only the ratios mean
-anything, tracemalloc itself slows the process down. Sessions and history go to REDIS_URL when set.
+anything, tracemalloc itself slows the process down. History, locks and rate limits go to REDIS_URL when set.
 """
 
 from __future__ import annotations

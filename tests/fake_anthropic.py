@@ -59,7 +59,7 @@ Reply = Text | ToolUse | Overloaded | Hang | Malformed
 _CLOSE = [(b"connection", b"close")]
 
 
-def _sse(event: str, data: dict[str, Any]) -> bytes:
+def sse_frame(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
@@ -149,7 +149,7 @@ class FakeAnthropic:
         )
 
         async def emit(event: str, data: dict[str, Any]) -> None:
-            await send({"type": "http.response.body", "body": _sse(event, data), "more_body": True})
+            await send({"type": "http.response.body", "body": sse_frame(event, data), "more_body": True})
 
         await emit("message_start", {"type": "message_start", "message": _message(model, [], None, 1, usage)})
         if isinstance(reply, Malformed):

@@ -9,12 +9,9 @@ from pydantic_ai import Agent
 from pydantic_ai.messages import PartDeltaEvent, PartStartEvent, TextPart, TextPartDelta
 
 from assistant.coalesce import TextDeltaMerger, coalesce_text_deltas
+from tests.fake_anthropic import sse_frame as frame
 
 WORDS = [f"word{i} " for i in range(12)]
-
-
-def frame(event: str, data: dict) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
 def text_delta(text: str, index: int = 0) -> bytes:

@@ -15,15 +15,15 @@ no database work at all unless the remembered catalogue version has expired.
 from __future__ import annotations
 
 import re
-import secrets
-import string
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.crypto import get_random_string
 
 from assistant.history import owner_scope
 from catalogue import version_stamp
@@ -31,8 +31,7 @@ from common.db_hop import db_hop
 
 VISITOR_COOKIE = "totetaxi_chat"
 _NEW_KEY = "_assistant_new_visitor_key"  # on a request whose visitor got a key just now: the response sets it
-_KEY_CHARS = string.ascii_lowercase + string.digits
-_KEY = re.compile(r"[a-z0-9]{32}")
+_KEY = re.compile(r"[a-z0-9]{32}")  # what get_random_string(32, VALID_KEY_CHARS) makes, as a session key
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def _anonymous(request: HttpRequest, user: Any, *, create: bool, stamp: str | No
     if not _KEY.fullmatch(key):
         if not create:
             return Visitor(None, "anon", user, stamp)
-        key = "".join(secrets.choice(_KEY_CHARS) for _ in range(32))
+        key = get_random_string(32, VALID_KEY_CHARS)
         setattr(request, _NEW_KEY, key)
     return Visitor(owner_scope(user_id=None, session_key=key), "anon", user, stamp)
 

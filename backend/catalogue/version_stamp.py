@@ -1,8 +1,8 @@
 """The catalogue version a chat turn's prompt is for: read from the database at most every few seconds.
 
 Every catalogue save bumps the version (catalogue/signals.py), and the prompt cache keys on it
-(assistant/prompt_cache.py). Reading it was the one query of every anonymous visitor's turn once sessions
-live in Redis. A process now keeps the stamp it read for `settings.CATALOGUE_STAMP_SECONDS` (2 s by
+(assistant/prompt_cache.py). Reading it was the one query left in an anonymous visitor's turn once their key
+replaced the session (assistant/visitor.py). A process now keeps the stamp it read for `settings.CATALOGUE_STAMP_SECONDS` (2 s by
 default): an edit saved in another worker process reaches this one's prompts within that time, and an edit
 saved in this process at once (`forget`, on the save and again on its commit).
 """
