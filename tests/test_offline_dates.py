@@ -40,6 +40,14 @@ def days(text: str, today: date = MONDAY) -> tuple[str, int] | None:
         ("a week from thursday", ("2026-06-25", 1)),
         ("friday the 19th", ("2026-06-19", 1)),
         ("monday, june 29", ("2026-06-29", 1)),  # the calendar date decides, not a separate Monday
+        ("thurs the 18th w/ one bag", ("2026-06-18", 1)),  # with its weekday a day number is a date, whatever follows
+        ("is the 22nd more expensive", ("2026-06-22", 1)),
+        # a weekday placed by another day: after next, after or before a holiday, the nth of a month
+        ("the friday after next", ("2026-06-26", 1)),
+        ("the saturday after labor day", ("2026-09-12", 1)),
+        ("the friday before xmas", ("2026-12-18", 1)),
+        ("the last friday in july", ("2026-07-31", 1)),
+        ("first monday of august", ("2026-08-03", 1)),
         # days of the month on their own: this month's, else the next month that has it
         ("how about the 22nd", ("2026-06-22", 1)),
         ("on the 3rd", ("2026-07-03", 1)),

@@ -169,3 +169,13 @@ def test_an_hour_a_few_words_before_window_or_slot_is_the_pickup_hour(vocabulary
 def test_specialty_items_are_listed_in_the_order_named(vocabulary: Any) -> None:
     items = extract_slots("two wardrobe boxes and a crib", vocabulary, MONDAY)["specialty_items"]
     assert [i["item_type"] for i in items] == ["wardrobe_box", "crib"]
+
+
+def test_shorthand_is_read_as_what_it_stands_for_whole_words_only() -> None:
+    from assistant.offline.extract import expand_shorthand
+
+    table = {"u": "you", "r": "are", "w/": "with", "ive": "i've"}
+    assert expand_shorthand("when r u coming w/ the van", table) == "when are you coming with the van"
+    assert expand_shorthand("ive paid, ur bus", table) == "i've paid, ur bus"
+    assert expand_shorthand("rum run u-haul", table) == "rum run u-haul"  # inside a word, or with a dash: kept
+    assert expand_shorthand("anything", {}) == "anything"

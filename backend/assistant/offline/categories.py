@@ -38,6 +38,11 @@ class PolicyCategory(BaseModel):
         description="A situation the customer is in (it got lost, they cancel): its answer wins even when the "
         "message also has counts a price could use ('if you lose one of my 3 bags, how much do I get?').",
     )
+    unless: list[str] = Field(
+        default_factory=list,
+        description="Words that make the category not apply: 'which of my orders got cancelled?' asks about a "
+        "booking, not the cancellation policy.",
+    )
     only_with: list[str] = Field(
         default_factory=list,
         description="When set, the category answers only a question that also says one of these words: things we "
@@ -52,7 +57,9 @@ class Categories:
     def __init__(self, categories: Sequence[PolicyCategory], faq: FaqIndex) -> None:
         docs = {d.id: d for d in faq.docs}
         self._faq = faq
-        self._rules: list[tuple[FaqDoc, re.Pattern[str], frozenset[str], re.Pattern[str] | None, bool]] = []
+        self._rules: list[
+            tuple[FaqDoc, re.Pattern[str], frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None, bool]
+        ] = []
         for category in categories:
             doc = docs.get(category.faq)
             if doc is None:
@@ -62,13 +69,16 @@ class Categories:
             # read as "tobacco"): staff list a kind once, not every brand of it.
             single = frozenset(stem(p) for p in phrases if " " not in p and "-" not in p)
             needed = _pattern(category.only_with) if category.only_with else None
-            self._rules.append((doc, _pattern(phrases), single, needed, category.over_prices))
+            unless = _pattern(category.unless) if category.unless else None
+            self._rules.append((doc, _pattern(phrases), single, needed, unless, category.over_prices))
 
     def find(self, topic: str, *, over_prices: bool = False) -> FaqHit | None:
         """The entry of the first category `topic` names (of those marked `over_prices` only, when asked), or None."""
         read = set(self._faq.read(topic))
-        for doc, pattern, single, needed, situation in self._rules:
+        for doc, pattern, single, needed, unless, situation in self._rules:
             if (needed is not None and not needed.search(topic)) or (over_prices and not situation):
+                continue
+            if unless is not None and unless.search(topic):
                 continue
             if pattern.search(topic) or read & single:
                 return FaqHit(doc=doc, score=0.0, confidence=1.0)

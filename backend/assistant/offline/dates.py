@@ -54,7 +54,8 @@ _ORDINAL = re.compile(
     # Only where a date fits what follows: "the 3rd floor", "my 2nd bag" are not dates.
     r"(?=\s*$|\s*[?.,!;:)-]|\s+(?:or|and|to|through|thru|till|until|at|in|on|for|please|if|is|would|works?|ok|"
     r"okay|maybe|then|too|also|possible|available|free|open|instead|morning|afternoon|evening|pickup|pick|with|"
-    r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as|"
+    r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as|more|less|cheaper|"
+    r"pricier|busy|booked|good|fine|with|w|pls|thanks|right|since|because|that|this|"
     # a trip's own words after its day: "coming back on the 20th into JFK", "the 3rd by 9"
     r"into|onto|out|back|by|via|so|but|when|coming|going|flying|returning|landing|arriving|leaving)\b)"
 )
@@ -63,6 +64,19 @@ _WEEKDAY = re.compile(
     r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b"
     r"(?:\s+(next week|this week|after next|of next week|of this week|the week after))?"
 )
+# A weekday said with its day number ("thurs the 18th w/ 1 bag"): a date whatever follows it.
+_WEEKDAY_ORDINAL = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|" + _ORD_WORD + r")\b"
+)
+_WEEKDAY_NAME = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+# "the last friday in july", "first monday of august": the weekday of that month.
+_NTH_OF_MONTH = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+" + _WEEKDAY_NAME + r"\s+(?:of|in)\s+"
+    + _MONTH + r"(?![a-z])"
+)
+# "the saturday after labor day", "the friday before july 4th": a weekday placed by another day it names.
+_WEEKDAY_AROUND = re.compile(r"\b" + _WEEKDAY_NAME + r"\s+(after|before)\s+(?:the\s+)?(?!next\b)")
+_NTH_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 _WEEK_WEEKDAY = re.compile(
     r"\b(next week|this week|the week after next)\s+(?:on\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
     r"(?:day)?\b"
@@ -141,7 +155,7 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
         year = int(m.group(3)) if m.group(3) else None
         _add(found, m, _calendar(year, int(m.group(1)), int(m.group(2)), today, m.group(0)))
     for m in _WEEK_WEEKDAY.finditer(text):
-        week = {"next week": "next week", "this week": "this week"}.get(m.group(1), "after next")
+        week = {"next week": "next week", "this week": "this week"}.get(m.group(1), "the week after next")
         _add(found, m, _weekday(None, m.group(2), m.group(0), today, week))
     for m in _WEEKDAY.finditer(text):
         if _looks_like_word(text, m):
@@ -149,7 +163,39 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
         _add(found, m, _weekday(m.group(1), m.group(2), m.group(0), today, m.group(3)))
     for m in _ORDINAL.finditer(text):
         _add(found, m, _ordinal(day_number(m.group(1)), m.group(2), m.group(0), today), "ordinal")
+    for m in _WEEKDAY_ORDINAL.finditer(text):
+        _add(found, m, _ordinal(day_number(m.group(1)), None, m.group(0), today), "ordinal")
+    for m in _NTH_OF_MONTH.finditer(text):
+        _add(found, m, _nth_of_month(m.group(1), m.group(2), m.group(3), today, m.group(0)))
+    found.sort(key=lambda x: x.start)
+    for m in _WEEKDAY_AROUND.finditer(text):
+        anchor = next((f for f in found if f.start == m.end()), None)
+        if anchor is not None:
+            step = 1 if m.group(2) == "after" else -1
+            target = _weekday_index(m.group(1))
+            day = anchor.reading.day + timedelta(days=step)
+            while day.weekday() != target:
+                day += timedelta(days=step)
+            span = re.match(r".*", text[m.start() : anchor.end]).group(0)  # type: ignore[union-attr]
+            found[:] = [f for f in found if not (m.start() <= f.start and f.end <= anchor.end)]
+            found.append(Mention(m.start(), anchor.end, DateReading(day, 1, span.strip())))
     return sorted(found, key=lambda x: x.start)
+
+
+def _weekday_index(name: str) -> int:
+    return next(i for i, weekday in enumerate(WEEKDAYS) if weekday.startswith(name[:3]))
+
+
+def _nth_of_month(nth: str, weekday: str, month: str, today: date, phrase: str) -> DateReading | None:
+    from .holidays import Holiday
+
+    rule = f"{_NTH_WORDS.get(nth, nth)} {WEEKDAYS[_weekday_index(weekday)]} of {_FULL_MONTHS[MONTHS[month[:3]] - 1]}"
+    day = Holiday(name=phrase, day=rule).next_on_or_after(today)
+    return DateReading(day, 1, phrase.strip()) if day is not None else None
+
+
+_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]  # fmt: skip
 
 
 def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
@@ -174,7 +220,7 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     """'sat', 'wed', 'sun', 'mon' are also words ("I sat", "sun room"): only the full weekday name counts
     unless a qualifier or 'on' comes before it."""
     word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
-    if m.group(1) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
+    if m.group(1) or m.group(3) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
         return False
     return not re.search(r"\b(on|by|for|this|next)\s+$", text[: m.start()])
 
@@ -226,8 +272,12 @@ def _weekday(qualifier: str | None, name: str, phrase: str, today: date, week: s
     monday = today - timedelta(days=today.weekday())
     if week in ("next week", "of next week"):
         return DateReading(monday + timedelta(days=7 + target))
-    if week in ("after next", "the week after"):
+    if week == "the week after next":
         return DateReading(monday + timedelta(days=14 + target))
+    if week in ("after next", "the week after"):
+        # "the friday after next": the Friday after the coming one.
+        coming = today + timedelta(days=(target - today.weekday()) % 7 or 7)
+        return DateReading(coming + timedelta(days=7))
     if week in ("this week", "of this week"):
         return DateReading(max(monday + timedelta(days=target), today))
     coming = today + timedelta(days=(target - today.weekday()) % 7 or 7)

@@ -68,12 +68,31 @@ class Vocabulary(BaseModel):
         description="Words of a question asking whether something is allowed ('can I ship', 'do you take'): "
         "such a question without counts, ZIPs or dates is answered from the FAQ before any price.",
     )
+    shorthand: dict[str, str] = Field(
+        default_factory=dict,
+        description="Texting shorthand and apostrophe-less words, each read as what it stands for before anything "
+        "else ('u' → 'you', 'ive' → \"i've\"). Whole words only.",
+    )
 
 
 def normalise(text: str) -> str:
     """Lower case, unify quotes and dashes, squeeze spaces: every matcher works on this form."""
     text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def expand_shorthand(text: str, shorthand: Mapping[str, str]) -> str:
+    """'when r u coming' → 'when are you coming': each shorthand word, standing alone, as what it stands for."""
+    if not shorthand:
+        return text
+    return _shorthand_pattern(tuple(sorted(shorthand, key=len, reverse=True))).sub(
+        lambda m: shorthand[m.group(0)], text
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _shorthand_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'/-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'/-])")
 
 
 @functools.lru_cache(maxsize=4096)

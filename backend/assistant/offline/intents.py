@@ -19,7 +19,7 @@ from jinja2 import Environment, StrictUndefined
 from .actions import Action, Ask, CallTools, Say, State
 from .config import Intent, IntentsConfig
 from .dates import MONTHS, WEEKDAYS, without_dates
-from .extract import NUMBER_WORDS, extract_slots, find_phrase, normalise
+from .extract import NUMBER_WORDS, expand_shorthand, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret, without_change_words
 from .keywords import keyword_score
@@ -87,7 +87,11 @@ class Planner:
 
     def read(self, text: str, today: date) -> dict[str, Any]:
         """The slots one message states, after typo repair and with place names as ZIPs."""
-        return extract_slots(self.typos.text(normalise(text)), self.config.vocabulary, today, self.places)
+        return extract_slots(self.clean(text), self.config.vocabulary, today, self.places)
+
+    def clean(self, text: str) -> str:
+        """The message as every matcher reads it: normalised, shorthand spelt out ("r u" → "are you"), typos repaired."""
+        return self.typos.text(expand_shorthand(normalise(text), self.config.vocabulary.shorthand))
 
     # ---- one message ----------------------------------------------------------------------------
 
@@ -99,7 +103,7 @@ class Planner:
         )
 
     def _step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
-        said = self.typos.text(normalise(text))
+        said = self.clean(text)
         slots = extract_slots(said, self.config.vocabulary, today, self.places)
         if state.suggested and not slots and self._is_yes(said):
             # "yes" to "Did you mean 11954?": the suggested details answer what we were asking.
