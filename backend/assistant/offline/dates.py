@@ -198,6 +198,19 @@ _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", 
                 "november", "december"]  # fmt: skip
 
 
+def bare_weekday(text: str, today: date) -> int | None:
+    """The weekday (0 = Monday) when the only day a message names is a weekday said plainly ("make it saturday
+    instead", "what if i did it that sat"), with no this/next or week: in a follow-up it is that day of the week
+    already being talked about."""
+    found = mentions(text, today)
+    if len(found) != 1:
+        return None
+    m = _WEEKDAY.fullmatch(text[found[0].start : found[0].end].strip())
+    if m is None or m.group(1) or m.group(3):
+        return None
+    return _weekday_index(m.group(2))
+
+
 def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
     """The text with every day it names blanked: what the message says besides its date."""
     for mention in mentions(text, today, holidays):
@@ -222,7 +235,7 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
     if m.group(1) or m.group(3) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
         return False
-    return not re.search(r"\b(on|by|for|this|next)\s+$", text[: m.start()])
+    return not re.search(r"\b(on|by|for|this|next|that|it)\s+$", text[: m.start()])
 
 
 def day_number(token: str) -> int:

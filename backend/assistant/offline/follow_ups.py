@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
+from .dates import bare_weekday
 from .extract import NUMBER_WORDS, Vocabulary, find_phrase
 from .follow_up_words import FollowUpWords, PackageSize
 from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
@@ -83,6 +85,7 @@ def reinterpret(
         slots["transfer_direction"] = "from_airport"
     _place_back(said, slots, earlier, words)
     _home_side(slots, earlier)
+    _same_week(said, slots, earlier)
     for slot, names in words.add_ons.items():
         if _removed(said, names, words.remove_words):
             slots[slot] = False
@@ -264,6 +267,22 @@ def _place_back(said: str, slots: dict[str, Any], earlier: Mapping[str, Any], wo
     if new_zip is not None and new_zip != earlier_zips[0]:
         slots[other] = new_zip
     slots["zips"] = [z for z in (slots.get("pickup_zip"), slots.get("delivery_zip")) if z]
+
+
+def _same_week(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    """'make it saturday instead' after a quote for Friday the 12th: the Saturday of that week (the 13th), not
+    the coming one; a weekday already past in that week stays the coming one."""
+    if "pickup_date" not in slots or not earlier.get("pickup_date"):
+        return
+    said_day = date.fromisoformat(slots["pickup_date"])
+    weekday = bare_weekday(said, said_day)
+    if weekday is None:
+        return
+    anchor = date.fromisoformat(earlier["pickup_date"])
+    day = anchor + timedelta(days=weekday - anchor.weekday())
+    if day > said_day:
+        slots["pickup_date"] = slots["first_date"] = day.isoformat()
+        slots.pop("date_reading", None)
 
 
 def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
