@@ -83,6 +83,7 @@ def reinterpret(
         and find_phrase(said, words.return_words) is not None
     ):
         slots["transfer_direction"] = "from_airport"
+    _new_place_side(slots, earlier)
     _place_back(said, slots, earlier, words)
     _home_side(slots, earlier)
     _same_week(said, slots, earlier)
@@ -267,6 +268,31 @@ def _place_back(said: str, slots: dict[str, Any], earlier: Mapping[str, Any], wo
     if new_zip is not None and new_zip != earlier_zips[0]:
         slots[other] = new_zip
     slots["zips"] = [z for z in (slots.get("pickup_zip"), slots.get("delivery_zip")) if z]
+
+
+def _new_place_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    """One new place for a quoted route takes the side of the place it replaces: 'its montauk not east hampton',
+    'what if the pickup is in jersey city instead of brooklyn'; said with no side at all ('and if its amagansett
+    instead' after Tribeca → East Hampton), the side whose ZIP is in the same area (first three digits)."""
+    replaced = slots.pop("replaced_zips", None) or []
+    unsaid = slots.pop("side_unsaid", False)
+    zips = slots.get("zips") or []
+    sides = [k for k in ("pickup_zip", "delivery_zip") if earlier.get(k)]
+    if len(zips) != 1 or not sides:
+        return
+
+    def near(a: str, b: str) -> bool:
+        return a[:3] == b[:3]
+
+    side = next((k for k in sides if any(earlier[k] == z for z in replaced)), None)
+    side = side or next(iter([k for k in sides if any(near(earlier[k], z) for z in replaced)][:1]), None)
+    if side is None and unsaid and not replaced:
+        close = [k for k in sides if near(earlier[k], zips[0])]
+        side = close[0] if len(close) == 1 else None
+    if side is not None:
+        slots.pop("pickup_zip", None)
+        slots.pop("delivery_zip", None)
+        slots[side] = zips[0]
 
 
 def _same_week(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:

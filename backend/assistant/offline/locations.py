@@ -65,12 +65,23 @@ _SIDE_WORDS = re.compile(
 _SIDE_REACH = 4  # words between the side word and the place: "drop off is in", "pickup would be at"
 
 
-def _first_is_delivery(before: str) -> bool:
+# "montauk not east hampton", "jersey city instead of brooklyn": the place after these is the one being replaced.
+_REPLACED = re.compile(r"\b(?:not|instead of|rather than)\s+(?:the\s+|in\s+|to\s+|from\s+|at\s+)?$")
+
+
+def _side_said(before: str) -> str | None:
+    """'delivery' or 'pickup' when the words before a place name its side of the route, else None."""
     if _TO.search(before):
-        return True
+        return "delivery"
     tail = " ".join(before.split()[-_SIDE_REACH - 1 :])
     sides = list(_SIDE_WORDS.finditer(tail))
-    return bool(sides) and sides[-1].group("delivery") is not None
+    if not sides:
+        return None
+    return "delivery" if sides[-1].group("delivery") is not None else "pickup"
+
+
+def _first_is_delivery(before: str) -> bool:
+    return _side_said(before) == "delivery"
 
 
 def _route(text: str, locations: list[Location]) -> dict[str, Location]:
@@ -89,8 +100,14 @@ def _route(text: str, locations: list[Location]) -> dict[str, Location]:
 
 def location_slots(text: str, places: Any) -> dict[str, Any]:
     """ZIPs (typed, or of a named place) in order, each side of the route, and the places named."""
-    locations = _locations(text, places)
+    every = _locations(text, places)
+    locations = [loc for loc in every if not _REPLACED.search(text[: loc.start])]
     slots: dict[str, Any] = {}
+    replaced = [loc.zip for loc in every if loc not in locations and loc.zip is not None]
+    if replaced:
+        slots["replaced_zips"] = replaced
+    if len(locations) == 1 and _side_said(text[: locations[0].start]) is None:
+        slots["side_unsaid"] = True
     zips = [loc.zip for loc in locations if loc.zip is not None]
     if zips:
         slots["zips"] = list(dict.fromkeys(zips))
