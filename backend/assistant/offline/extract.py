@@ -33,6 +33,11 @@ _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IG
 _HOUR_WINDOW = re.compile(
     r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
 )
+# Same-day delivery, not "the same day" as another one ("separate thing, same day i also need 5 boxes").
+_SAME_DAY = re.compile(
+    r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b"
+)
+_SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp)\b")
 _HOUR_AT = re.compile(
     r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b"
     # "8am one-hour pickup window", "the 10 o'clock one-hour slot": up to three words before window/slot
@@ -256,10 +261,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["include_unpacking"] = True
     if re.search(r"(?<!un)\bpack(ing|ers?)?\b|\bpacking\b", text.replace("unpack", "")):
         slots["include_packing"] = True
-    if re.search(r"\bsame[- ]day\b|\brush\b", text):
+    if _SAME_DAY.search(text):
         slots["is_same_day_delivery"] = True
     window = _HOUR_WINDOW.search(text) or _HOUR_AT.search(text)
-    if window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or "window" in text):
+    if window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or _SLOT_WORD.search(text)):
         slots["pickup_time"] = "morning_specific"
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
     elif re.search(r"\b(flexible|no (time )?preference|any time)\b", text):

@@ -97,6 +97,8 @@ def _give_way(said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Voc
     """A loose service word ('move', 'send') yields to a detail that names another service."""
     service = slots.get("service_type")
     implied = implied_service(slots)
+    if implied is None and "bag_or_item_count" in slots and "package_type" not in slots:
+        implied = "standard_delivery"  # "moving 4 bags of clothes across town": a delivery of 4 items
     if service is None or implied is None or implied == service or not words.loose_service_words:
         return
     loose = {w.lower() for w in words.loose_service_words}

@@ -133,6 +133,10 @@ class PolicyReader:
         # entry that covers its kind: the kind decides when no entry matches the words well.
         top = self.faq.search(topic)
         confident = top[0] if top and top[0].confidence >= self.threshold else None
+        if (situation := self.categories.find(topic, over_prices=True)) is not None and (
+            confident is None or confident.doc.id != situation.doc.id
+        ):
+            return situation  # what outweighs a price outweighs a closer-worded entry too: fireworks are a no
         kind = self.categories.find(topic)
         if kind is not None and (confident is None or confident.doc.id == kind.doc.id):
             return confident or kind  # a confident match of the kind's own entry is asked too, shaped or not

@@ -45,6 +45,8 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     service = new.get("service_type") or implied_service(new) or earlier.get("service_type")
     if service and earlier.get("service_type") not in (None, service):
         other = set().union(*SERVICE_SLOTS.values()) - SERVICE_SLOTS.get(service, set())
+        if new.get(NEW_QUESTION):  # "forget the move, how much to just send my surfboard": its COI went with it
+            other.add("coi_required")
         earlier = {k: v for k, v in earlier.items() if k not in other}
     if "package_type" in new and COMPARED not in new:  # one package named: the comparison is over
         earlier = {k: v for k, v in earlier.items() if k != COMPARED}
