@@ -34,6 +34,8 @@ __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_sl
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 # A message about the customer's own booking ("when is my driver coming?"), not about how pickups work.
 _OWN = re.compile(r"\b(?:my|our)\b")
+# Add-ons a quote follow-up may name ("with packing", "we need a COI") — or a question about how they work.
+_ADD_ONS = frozenset({"coi_required", "include_packing", "include_unpacking", "is_same_day_delivery"})
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
 
@@ -146,6 +148,11 @@ class Planner:
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
         asks_tool = any(keyword_scores[i.name] > 0 and i.tool and slots.keys() & i.signals for i in self.config.intents)
+        if continuing and not asks_price and slots.keys() <= _ADD_ONS | {"service_type"} and self.policy.shaped(said):
+            # "where do I send the sample COI?" during a quote asks how, not to add one ("what if I also need a
+            # COI" adds it)
+            follow_ups = self.config.follow_ups
+            continuing = find_phrase(said, [*follow_ups.change_words, *follow_ups.add_words]) is not None
         if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
             return self._faq(hit), state
         if (
