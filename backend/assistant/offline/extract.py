@@ -29,6 +29,7 @@ NUMBER_WORDS = {
 
 _NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UPCOMING = re.compile(r"\b(?:coming up|upcoming|next|scheduled|booked for)\b")
+_NEXT_BOOKING = re.compile(r"\b(?:my next|is next|next one|comes next|coming next|up next)\b")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
 _HOUR_WINDOW = re.compile(
@@ -274,7 +275,9 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         if find_phrase(text, words) is not None:
             slots["unlisted_item"] = name
             break
-    if _UPCOMING.search(text):
+    if _NEXT_BOOKING.search(text):
+        slots["upcoming"] = "next"  # "which booking of mine is next": the first one ahead
+    elif _UPCOMING.search(text):
         slots["upcoming"] = True  # "my delivery that's coming up": a booking ahead, not one cancelled
     if booking := _BOOKING.search(text):
         slots["booking_number"] = f"TT-{int(booking.group(1)):06d}"

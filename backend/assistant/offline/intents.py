@@ -34,6 +34,8 @@ __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_sl
 _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 # A message about the customer's own booking ("when is my driver coming?"), not about how pickups work.
 _OWN = re.compile(r"\b(?:my|our)\b")
+# "how much was that one?", "what did it cost?": a question about the booking just shown.
+_BACK_REFERENCE = re.compile(r"\b(?:was|did|were)\b.*\b(?:that|it|this|those|them)\b|\b(?:that|this) one\b")
 # Add-ons a quote follow-up may name ("with packing", "we need a COI") — or a question about how they work.
 _ADD_ONS = frozenset({"coi_required", "include_packing", "include_unpacking", "is_same_day_delivery"})
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -163,6 +165,8 @@ class Planner:
             # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
+        if (looked_up := self._booking_asked_back(context, best, slots, said)) is not None:
+            return self._run(looked_up, {}, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
             named_signal = any(name in slots for name in best.pointers)
             # "How much is storage?" says "how much" but names no service: then the FAQ knows better.
@@ -183,6 +187,17 @@ class Planner:
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
             return self._run(self.config.by_name(on_date), slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
+
+    def _booking_asked_back(
+        self, context: Intent | None, best: Intent | None, slots: dict[str, Any], said: str
+    ) -> Intent | None:
+        """'and how much was that one?' right after a booking lookup: the same lookup again (it shows the total),
+        not a new quote with no details."""
+        if context is None or context.tool is None or not context.tool.startswith("lookup_booking"):
+            return None
+        if best is None or best.tool is None or best.name == context.name or slots.keys() - {"upcoming"}:
+            return None
+        return context if _BACK_REFERENCE.search(said) else None
 
     def _best(self, ranked: list[Intent], slots: dict[str, Any], state: State) -> Intent | None:
         """The top intent — unless only its keywords point to it, it lacks a detail it needs, and a runner-up
