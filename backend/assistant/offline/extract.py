@@ -133,7 +133,10 @@ def _count_before(text: str, end: int) -> int | None:
 
 _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
 _ZIPLIKE = re.compile(r"(?<![\w$.,])([0-9oOlIi]{5})(?![\w.,]|-\d)")
-_SHORT_ZIP = re.compile(r"(?:\b(?:zip|zip code|zipcode|from|to|in|at|serve|cover)\s+)(\d{4})(?![\d,.])\b")
+_SHORT_ZIP = re.compile(
+    r"(?:\b(?:zip|zip code|zipcode|from|to|in|at|serve|cover)\s+)(\d{4})(?![\d,.])\b"
+    r"|\b(\d{4})\s+(?=(?:covered|served|serviced|in your area|in your service area)\b)"  # "is 1968 covered?"
+)
 
 
 def _zip_typo(text: str) -> dict[str, Any] | None:
@@ -144,8 +147,10 @@ def _zip_typo(text: str) -> dict[str, Any] | None:
         if token.isdigit() or sum(c.isdigit() for c in token) < 2 or not (token[0].isdigit() or token[-1].isdigit()):
             continue
         return {"typed": token, "zip": token.lower().translate(_LOOKALIKE), "start": match.start(1)}
-    if (match := _SHORT_ZIP.search(text)) and not re.fullmatch(r"20\d\d", match.group(1)):
-        return {"typed": match.group(1), "zip": None, "start": match.start(1)}
+    if (match := _SHORT_ZIP.search(text)) is not None:
+        group = 1 if match.group(1) else 2
+        if not re.fullmatch(r"20\d\d", match.group(group)):
+            return {"typed": match.group(group), "zip": None, "start": match.start(group)}
     return None
 
 

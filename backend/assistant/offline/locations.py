@@ -111,7 +111,9 @@ def location_slots(text: str, places: Any) -> dict[str, Any]:
     zips = [loc.zip for loc in locations if loc.zip is not None]
     if zips:
         slots["zips"] = list(dict.fromkeys(zips))
-    for side, loc in _route(text, locations).items():
+    # "hoboken it is. 2 boxes from hoboken to tribeca": a place said again is the same place, once in the route
+    distinct = [loc for i, loc in enumerate(locations) if loc.zip is None or loc.zip not in {x.zip for x in locations[:i]}]
+    for side, loc in _route(text, distinct).items():
         if loc.zip is not None:
             slots[f"{side}_zip"] = loc.zip
     named = [{"name": loc.name, "zip": loc.zip, "note": loc.note} for loc in locations if loc.name is not None]
