@@ -98,3 +98,9 @@ def test_an_unshaped_question_gets_the_entry_only_when_its_kind_agrees() -> None
     hit = reader.answer("my lamp got damaged, who pays?", {}, date(2026, 6, 1), PlaceIndex([]))
     assert hit is not None and hit.doc.id == "claims"
     assert reader.answer("your hours?", {}, date(2026, 6, 1), PlaceIndex([])) is None  # no kind, no shape
+
+
+def test_unless_words_rule_a_category_out() -> None:
+    categories = [PolicyCategory(name="it broke", faq="claims", words=["damaged"], unless=["was damaged in"])]
+    assert Categories(categories, index()).find("what if my lamp is damaged") is not None
+    assert Categories(categories, index()).find("which order was damaged in june") is None

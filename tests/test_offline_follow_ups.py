@@ -241,3 +241,43 @@ def test_bags_between_two_addresses_without_an_airport_are_a_delivery() -> None:
         "standard_delivery"
     )
     assert "service_type" not in complete_slots({}, {"bag_or_item_count": 3})  # could still be for a flight
+
+
+@pytest.mark.parametrize(
+    ("said", "zips", "extra", "side"),
+    [
+        # the place after "not"/"instead of" is the one replaced: the new place takes its side
+        ("its 11954 not 11937", ["11954"], {"replaced_zips": ["11937"]}, "delivery_zip"),
+        ("the pickup is 07302 instead of 11201", ["07302"], {"replaced_zips": ["11201"]}, "pickup_zip"),
+        # no side said: the side whose ZIP is in the same area
+        ("and if its 11930 instead", ["11930"], {"side_unsaid": True}, "delivery_zip"),
+    ],
+)
+def test_a_new_place_takes_the_side_of_the_one_it_replaces(
+    said: str, zips: list[str], extra: dict[str, Any], side: str
+) -> None:
+    earlier = {"service_type": "standard_delivery", "standard_delivery_item_count": 2, "pickup_zip": "11215",
+               "delivery_zip": "11937", "zips": ["11215", "11937"]}  # fmt: skip
+    new = read(said, {"zips": zips, "pickup_zip": zips[0], **extra}, earlier)
+    merged = complete_slots(earlier, new)
+    assert merged[side] == zips[0]
+    other = "delivery_zip" if side == "pickup_zip" else "pickup_zip"
+    assert merged[other] == earlier[other]
+    assert "replaced_zips" not in merged and "side_unsaid" not in merged
+
+
+def test_a_plain_weekday_in_a_follow_up_is_that_day_of_the_quoted_week() -> None:
+    earlier = {"service_type": "mini_move", "package_type": "small", "pickup_date": "2026-06-12"}  # a Friday
+    # "saturday" alone read on 2026-06-01 is the coming Saturday, June 6: the quoted week's is the 13th
+    new = read("make it saturday instead", {"pickup_date": "2026-06-06", "first_date": "2026-06-06"}, earlier)
+    assert new["pickup_date"] == "2026-06-13"
+    new = read("make it next saturday", {"pickup_date": "2026-06-13", "first_date": "2026-06-13"}, earlier)
+    assert new["pickup_date"] == "2026-06-13"  # said with "next": as the customer said it
+
+
+def test_a_new_question_for_another_service_drops_the_old_ones_coi() -> None:
+    earlier = {"service_type": "mini_move", "package_type": "small", "coi_required": True}
+    new = {"service_type": "standard_delivery", "specialty_items": [{"item_type": "kayak", "quantity": 1}],
+           NEW_QUESTION: True}  # fmt: skip
+    assert "coi_required" not in complete_slots(earlier, new)
+    assert complete_slots(earlier, {"package_type": "medium"})["coi_required"] is True

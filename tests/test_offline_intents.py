@@ -103,3 +103,9 @@ def test_a_negative_signal_points_away_from_an_intent(planner: Any) -> None:
 def test_what_a_booking_already_made_cost_is_looked_up_not_quoted(planner: Any) -> None:
     action = plan(planner, "what did my airport transfer cost again?")
     assert isinstance(action, CallTools) and action.calls[0][0] == "lookup_booking_status"
+
+
+def test_asking_what_that_one_cost_after_a_lookup_looks_it_up_again(planner: Any) -> None:
+    action = plan(planner, "which booking of mine is next", "and how much was that one?")
+    assert isinstance(action, CallTools) and action.calls[0][0] == "lookup_booking_status"
+    assert isinstance(plan(planner, "how much was that one?"), Ask | Say)  # with nothing looked up: no lookup
