@@ -96,13 +96,14 @@ def test_airport_bags_terminal_direction(vocabulary: Any) -> None:
 
 
 def test_bags_without_an_airport_stay_undecided(vocabulary: Any) -> None:
-    assert extract_slots("4 bags", vocabulary, MONDAY) == {"bag_or_item_count": 4}
+    assert extract_slots("4 bags", vocabulary, MONDAY) == {"bag_or_item_count": 4, "item_description": "4 bags"}
 
 
 def test_a_number_counts_once_whatever_nouns_follow_it(vocabulary: Any) -> None:
-    assert extract_slots("4 pieces of luggage", vocabulary, MONDAY) == {"bag_or_item_count": 4}
+    assert extract_slots("4 pieces of luggage", vocabulary, MONDAY)["bag_or_item_count"] == 4
     both = extract_slots("3 boxes and 2 suitcases", vocabulary, MONDAY)
     assert both["standard_delivery_item_count"] == 5  # two numbers, two counts
+    assert both["item_description"] == "3 boxes, 2 suitcases"  # in the customer's words, for the booking form
 
 
 @pytest.mark.parametrize(

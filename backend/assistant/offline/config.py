@@ -30,14 +30,15 @@ TOOL_NAMES = (
     "lookup_booking_history",
     "build_booking_handoff",
 )
-# Slots the extractor fills (domain.md §9 names) plus three of its own: every ZIP in order, a count of
-# "bags" not yet known to be airport bags or delivery items, and a booking number.
+# Slots the extractor fills (domain.md §9 names) plus its own: every ZIP in order, a count of "bags" not yet
+# known to be airport bags or delivery items, a booking number, whether a booking ahead is asked about...
 SLOT_NAMES = (
     "service_type", "package_type", "include_packing", "include_unpacking", "coi_required",
     "is_same_day_delivery", "pickup_time", "specific_pickup_hour", "standard_delivery_item_count",
     "specialty_items", "blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction",
     "pickup_zip", "delivery_zip", "pickup_date", "booking_number", "zips", "bag_or_item_count",
-    "places", "first_date", "date_span_days", "date_reading", "unlisted_item", "zip_typo",
+    "places", "first_date", "date_span_days", "date_reading", "unlisted_item", "zip_typo", "item_description",
+    "upcoming",
 )  # fmt: skip
 
 ADD_ON_SLOTS = ("include_packing", "include_unpacking", "coi_required", "is_same_day_delivery")

@@ -200,6 +200,14 @@ def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
     return {m.start(1): n for m in re.finditer(pattern, text) if (n := _number(m.group(1))) is not None}
 
 
+def _described(text: str, vocab: Vocabulary) -> str | None:
+    """The customer's own words for the items counted: "2 bags of clothes, 3 boxes"."""
+    nouns = "|".join(re.escape(n) for n in [*vocab.item_nouns, *vocab.bag_nouns])
+    pattern = _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + nouns + r")(?:e?s)?\b(?:\s+of\s+[a-z]+)?"
+    phrases = list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, text)))
+    return ", ".join(phrases)[:500] or None
+
+
 def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int]) -> int | None:
     """The sum of every "<number> [adjectives] <noun>": "2 bags and a golf bag" → 3. A number `besides` already
     counts is not counted again: "4 pieces of luggage" is 4 bags, not 4 pieces and 4 bags."""
@@ -253,6 +261,8 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
     if items is not None:
         slots["standard_delivery_item_count"] = items
+    if (items is not None or "bag_or_item_count" in slots) and (described := _described(rest, vocab)):
+        slots["item_description"] = described  # the booking form asks what is sent: what the customer said
     typo = _zip_typo(text)
     if typo is not None:
         slots["zip_typo"] = {"typed": typo["typed"], "zip": typo["zip"]}

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from .actions import Action, Ask, CallTools, Say, State
-from .config import Intent, IntentsConfig
+from .config import ADD_ON_SLOTS, Intent, IntentsConfig
 from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import NUMBER_WORDS, expand_shorthand, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
@@ -36,8 +36,6 @@ _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 _OWN = re.compile(r"\b(?:my|our)\b")
 # "how much was that one?", "what did it cost?": a question about the booking just shown.
 _BACK_REFERENCE = re.compile(r"\b(?:was|did|were)\b.*\b(?:that|it|this|those|them)\b|\b(?:that|this) one\b")
-# Add-ons a quote follow-up may name ("with packing", "we need a COI") — or a question about how they work.
-_ADD_ONS = frozenset({"coi_required", "include_packing", "include_unpacking", "is_same_day_delivery"})
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
 
@@ -150,7 +148,7 @@ class Planner:
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
         asks_tool = any(keyword_scores[i.name] > 0 and i.tool and slots.keys() & i.signals for i in self.config.intents)
-        if continuing and not asks_price and slots.keys() <= _ADD_ONS | {"service_type"} and self.policy.shaped(said):
+        if continuing and not asks_price and slots.keys() <= {*ADD_ON_SLOTS, "service_type"} and self.policy.shaped(said):
             # "where do I send the sample COI?" during a quote asks how, not to add one ("what if I also need a
             # COI" adds it)
             follow_ups = self.config.follow_ups

@@ -16,7 +16,7 @@ SERVICE_SLOTS = {
         "pickup_time",
         "specific_pickup_hour",
     },
-    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery"},
+    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery", "item_description"},
     "specialty_item": {"specialty_items", "is_same_day_delivery"},
     "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
 }
@@ -66,6 +66,8 @@ def complete_slots(earlier: dict[str, Any], new: dict[str, Any]) -> dict[str, An
         # The airport's side of the route has the airport's own address: the earlier ZIP there no longer applies.
         side = "pickup_zip" if new.get("transfer_direction") == "from_airport" else "delivery_zip"
         earlier = {k: v for k, v in earlier.items() if k != side}
+    if new.keys() & set(COUNT_SLOTS) and "item_description" not in new:
+        earlier = {k: v for k, v in earlier.items() if k != "item_description"}  # "make it 5": not "3 boxes" now
     new = {k: v for k, v in new.items() if k != NEW_QUESTION}
     merged = {k: v for k, v in {**earlier, **new}.items() if v is not None}  # None: the message took it away
     if new.get("zips") and not ({"pickup_zip", "delivery_zip"} <= new.keys()):

@@ -153,6 +153,8 @@ def _slots(intents: IntentsConfig) -> dict[str, Any]:
         "date_reading": {"said": "next saturday", "date": "2026-06-20", "other": "2026-06-27"},
         "unlisted_item": "a piano",
         "zip_typo": {"typed": "1OOO1", "zip": "10001"},
+        "item_description": "3 boxes",
+        "upcoming": "next",
     }
     return {name: value for name, value in examples.items() if name in SLOT_NAMES}
 
