@@ -227,3 +227,11 @@ _NAMED = (
     (_WEEKEND, _weekend),
     (_WEEK, _week),
 )
+
+
+def span_phrases(text: str) -> list[tuple[int, int]]:
+    """Where the text names a span of days in words ("this weekend", "next week", "in june"): blanked with the
+    single days when asking what else a message says."""
+    found = [(m.start(), m.end()) for pattern, _ in _NAMED for m in pattern.finditer(text)]
+    found += [(m.start(), m.end()) for m in re.finditer(r"\bweek-?end\b", text)]  # "the 4th of july weekend"
+    return found

@@ -213,8 +213,11 @@ def bare_weekday(text: str, today: date) -> int | None:
 
 def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
     """The text with every day it names blanked: what the message says besides its date."""
-    for mention in mentions(text, today, holidays):
-        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    from .date_spans import span_phrases
+
+    blanks = [(m.start, m.end) for m in mentions(text, today, holidays)] + span_phrases(text)
+    for start, end in blanks:
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
@@ -235,7 +238,7 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
     if m.group(1) or m.group(3) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
         return False
-    return not re.search(r"\b(on|by|for|this|next|that|it)\s+$", text[: m.start()])
+    return not re.search(r"\b(on|by|for|this|next|that|it|do|or|and)\s+$", text[: m.start()])
 
 
 def day_number(token: str) -> int:
