@@ -75,6 +75,11 @@ _DESTINATION = re.compile(
     r"(?=\s+(?:for|on|by|in|with|before|after|when|while|and|but|so|because|if|next|this)\b|[,.?!;]|$)"
 )
 _BOOKING_NUMBER = re.compile(r"\btt-?\d+\b")
+# A question typed without its question mark: "will the driver call me before", "what hours can i call".
+_QUESTION_START = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|okay|so|and|also|quick question|question)[,!.]?\s+)*"
+    r"(?:what|what's|how|when|where|who|why|which|will|would|can|could|do|does|did|is|are|should|any)\b"
+)
 # "like 60 pounds", "3 boxes": the customer's quantities, which an answer's numbers ("50–60 pieces") match by chance.
 _COUNT = re.compile(r"(?<![$\d])\b\d+\b(?![\d%])")
 
@@ -122,7 +127,7 @@ class PolicyReader:
         if "booking_number" in slots:
             return None  # a question naming one booking is about that booking
         shaped = self.shaped(said)
-        if not shaped and "?" not in said:
+        if not shaped and "?" not in said and not _QUESTION_START.match(said):
             return None
         topic = self.topic(said, today=today, places=places)
         if asks_tool:
@@ -138,8 +143,10 @@ class PolicyReader:
         ):
             return situation  # what outweighs a price outweighs a closer-worded entry too: fireworks are a no
         kind = self.categories.find(topic)
-        if kind is not None and (confident is None or confident.doc.id == kind.doc.id):
-            return confident or kind  # a confident match of the kind's own entry is asked too, shaped or not
+        if kind is not None and confident is not None and confident.doc.id == kind.doc.id:
+            return confident  # a confident match of the kind's own entry is asked too, shaped or not
+        if kind is not None and (confident is None or shaped or _QUESTION_START.match(said)):
+            return kind  # asked as a policy question, the kind it names decides over words matched by chance
         if not shaped:
             return None
         # A confident match first (and the one entry naming the thing asked about), then a weaker one.
