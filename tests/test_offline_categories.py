@@ -104,3 +104,11 @@ def test_unless_words_rule_a_category_out() -> None:
     categories = [PolicyCategory(name="it broke", faq="claims", words=["damaged"], unless=["was damaged in"])]
     assert Categories(categories, index()).find("what if my lamp is damaged") is not None
     assert Categories(categories, index()).find("which order was damaged in june") is None
+
+
+def test_a_question_without_its_question_mark_is_still_a_question() -> None:
+    questions = PolicyQuestions(phrases=["what if"], faq_threshold=0.35, categories=CATEGORIES)
+    reader = PolicyReader(questions, VOCABULARY, [], index(), 0.5)
+    hit = reader.answer("will you bring our keg out east", {}, date(2026, 6, 1), PlaceIndex([]))
+    assert hit is not None and hit.doc.id == "banned"
+    assert reader.answer("bring our keg out east", {}, date(2026, 6, 1), PlaceIndex([])) is None  # not asked
