@@ -29,6 +29,7 @@ _BARE_AFTER = re.compile(
     + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
 )
 _JOINED_COUNTS = re.compile(r"(?<=[a-z])\s+(?:plus|and also|as well as)\s+(?=\d|(?:a|an|one|two|three|four|five)\s)")
+_CORRECTED_COUNT = re.compile(r"\b(?:more like|closer to|more or less)\b")
 _BARE_BEFORE = re.compile(
     r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total|more|extra)\b(?!\s+(?!please|then|thanks|instead)[a-z])"
 )
@@ -51,7 +52,7 @@ def reinterpret(
     _give_way(said, slots, words, vocab)
     changing = bool(words.change_words) and find_phrase(said, words.change_words) is not None
     # "2 boards plus 2 duffels": a word joining two counts in one message lists an order, it adds to nothing
-    listed = _JOINED_COUNTS.sub(" ", said)
+    listed = _CORRECTED_COUNT.sub(" ", _JOINED_COUNTS.sub(" ", said))  # "more like 7" corrects, adds nothing
     adding = bool(words.add_words) and find_phrase(listed, words.add_words) is not None
     service = slots.get("service_type") or implied_service(slots) or earlier.get("service_type")
     if not any(k in slots for k in COUNT_SLOTS):

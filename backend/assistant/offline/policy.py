@@ -78,7 +78,9 @@ _BOOKING_NUMBER = re.compile(r"\btt-?\d+\b")
 # A question typed without its question mark: "will the driver call me before", "what hours can i call".
 _QUESTION_START = re.compile(
     r"^(?:(?:hi|hey|hello|ok|okay|so|and|also|quick question|question)[,!.]?\s+)*"
-    r"(?:what|what's|how|when|where|who|why|which|will|would|can|could|do|does|did|is|are|should|any)\b"
+    r"(?:what|what's|how|when|where|who|why|which|will|would|can|could|do|does|did|is|are|should|any|if)\b"
+    # ...or a question after a comma: "we're hosting a dinner the night of delivery, will our stuff be there"
+    r"|.*,\s*(?:what|what's|how|when|where|who|will|would|can|could|do|does|is|are|should)\b"
 )
 # "like 60 pounds", "3 boxes": the customer's quantities, which an answer's numbers ("50–60 pieces") match by chance.
 _COUNT = re.compile(r"(?<![$\d])\b\d+\b(?![\d%])")
