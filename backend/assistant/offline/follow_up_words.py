@@ -42,6 +42,12 @@ class FollowUpWords(BaseModel):
     largest_words: list[str] = Field(
         default_factory=list, description="'the biggest Mini Move' = the last package in vocabulary."
     )
+    step_up_words: list[str] = Field(
+        default_factory=list, description="'go one size up' after a quote: the next package in vocabulary."
+    )
+    step_down_words: list[str] = Field(
+        default_factory=list, description="'one size down' after a quote: the package before it in vocabulary."
+    )
     people_words: list[str] = Field(default_factory=list, description="'for 4 people': household size nouns.")
     compare_words: list[str] = Field(
         default_factory=list,
@@ -66,6 +72,7 @@ class FollowUpWords(BaseModel):
         """Every word here, so typo repair knows them ("never mind" is not a misspelt "mini")."""
         lists = [self.loose_service_words, self.change_words, self.add_words, self.remove_words, self.only_words,
                  self.compare_words,
-                 self.smallest_words, self.largest_words, self.people_words, self.return_words,
+                 self.smallest_words, self.largest_words, self.step_up_words, self.step_down_words,
+                 self.people_words, self.return_words,
                  self.place_back_words, *self.add_ons.values()]  # fmt: skip
         return [phrase for words in lists for phrase in words]

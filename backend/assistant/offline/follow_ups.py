@@ -91,6 +91,7 @@ def reinterpret(
     _place_back(said, slots, earlier, words)
     _home_side(slots, earlier)
     _same_week(said, slots, earlier)
+    _day_next_to(said, slots, earlier)
     for slot, names in words.add_ons.items():
         if _removed(said, names, words.remove_words):
             slots[slot] = False
@@ -164,6 +165,14 @@ def _size_package(
     if service == "mini_move" and words.largest_words and find_phrase(said, words.largest_words):
         slots["package_type"] = packages[-1]
         return
+    if earlier.get("package_type") in packages:
+        at = packages.index(earlier["package_type"])
+        if words.step_up_words and find_phrase(said, words.step_up_words):  # "go one size up"
+            slots["package_type"] = packages[min(at + 1, len(packages) - 1)]
+            return
+        if words.step_down_words and find_phrase(said, words.step_down_words):
+            slots["package_type"] = packages[max(at - 1, 0)]
+            return
     people = _people(said, words.people_words)
     if people is not None and "blade_airport" not in slots:
         slots["package_type"] = _fitting(words.package_sizes, "people", people) or slots.get("package_type")
@@ -315,6 +324,20 @@ def _same_week(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> 
     if day > said_day:
         slots["pickup_date"] = slots["first_date"] = day.isoformat()
         slots.pop("date_reading", None)
+
+
+# "what if we do it the day after instead", "a day earlier": next to the day already quoted.
+_DAY_NEXT_TO = re.compile(
+    r"\b(?:the )?day (after|before)\b(?=\s*(?:instead|then|that|it|$|[?.!,]))|\b(?:a|one) day (later|earlier)\b"
+)
+
+
+def _day_next_to(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    if "pickup_date" in slots or not earlier.get("pickup_date") or (m := _DAY_NEXT_TO.search(said)) is None:
+        return
+    step = 1 if (m.group(1) or m.group(2)) in ("after", "later") else -1
+    day = date.fromisoformat(earlier["pickup_date"]) + timedelta(days=step)
+    slots["pickup_date"] = slots["first_date"] = day.isoformat()
 
 
 def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:

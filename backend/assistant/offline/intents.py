@@ -153,6 +153,8 @@ class Planner:
             # COI" adds it)
             follow_ups = self.config.follow_ups
             continuing = find_phrase(said, [*follow_ups.change_words, *follow_ups.add_words]) is not None
+        if continuing and self.policy.situation(said, today=today, places=self.places) is not None:
+            continuing = False  # "if I book it today and change my mind, do I get my money back?" mid-quote
         if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
             return self._faq(hit), state
         if (

@@ -80,7 +80,7 @@ _QUESTION_START = re.compile(
     r"^(?:(?:hi|hey|hello|ok|okay|so|and|also|quick question|question)[,!.]?\s+)*"
     r"(?:what|what's|how|when|where|who|why|which|will|would|can|could|do|does|did|is|are|should|any|if)\b"
     # ...or a question after a comma: "we're hosting a dinner the night of delivery, will our stuff be there"
-    r"|.*,\s*(?:what|what's|how|when|where|who|will|would|can|could|do|does|is|are|should)\b"
+    r"|.*[,.;]\s*(?:what|what's|how|when|where|who|will|would|can|could|do|does|is|are|should)\b"
 )
 # "like 60 pounds", "3 boxes": the customer's quantities, which an answer's numbers ("50–60 pieces") match by chance.
 _COUNT = re.compile(r"(?<![$\d])\b\d+\b(?![\d%])")
@@ -159,6 +159,13 @@ class PolicyReader:
             if hit is not None and (self.own_words(hit, topic) or left_out(slots)):
                 return hit
         return None
+
+    def situation(self, said: str, *, today: date, places: PlaceIndex) -> FaqHit | None:
+        """The entry of a situation the customer is in ('change my mind, do I get my money back?'), asked as a
+        policy question: it outweighs carrying on with a quote."""
+        if not self.shaped(said):
+            return None
+        return self.categories.find(self.topic(said, today=today, places=places), over_prices=True)
 
     def own_words(self, hit: FaqHit | None, said: str) -> set[str]:
         """Words of the question the entry covers and no tool knows: what only the FAQ can answer."""
