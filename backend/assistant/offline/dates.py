@@ -62,7 +62,7 @@ _ORDINAL = re.compile(
 _WEEKDAY = re.compile(
     r"\b(?:(next|this|coming|the coming|this coming|following|the following)\s+)?"
     r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b"
-    r"(?:\s+(next week|this week|after next|of next week|of this week|the week after))?"
+    r"(?:\s+(next week|this week|after next|of next week|of this week|the week after next|the week after))?"
 )
 # A weekday said with its day number ("thurs the 18th w/ 1 bag"): a date whatever follows it.
 _WEEKDAY_ORDINAL = re.compile(
@@ -288,7 +288,7 @@ def _weekday(qualifier: str | None, name: str, phrase: str, today: date, week: s
     monday = today - timedelta(days=today.weekday())
     if week in ("next week", "of next week"):
         return DateReading(monday + timedelta(days=7 + target))
-    if week == "the week after next":
+    if week == "the week after next":  # "wednesday the week after next": in the week after the coming one
         return DateReading(monday + timedelta(days=14 + target))
     if week in ("after next", "the week after"):
         # "the friday after next": the Friday after the coming one.

@@ -24,7 +24,7 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
 }  # fmt: skip
 
 _NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -284,7 +284,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or _SLOT_WORD.search(text)):
         slots["pickup_time"] = "morning_specific"
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
-    elif re.search(r"\b(flexible|no (time )?preference|any time)\b", text):
+    elif re.search(r"\b(flexible|no (time )?preference|any ?time)\b", text):
         slots["pickup_time"] = "no_time_preference"
     for name, words in vocab.unlisted_items.items():
         if find_phrase(text, words) is not None:

@@ -332,7 +332,22 @@ _DAY_NEXT_TO = re.compile(
 )
 
 
+# "what about the wednesday after that", "the monday after": that weekday after (or before) the quoted day.
+_WEEKDAY_NEXT_TO = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(after|before)(?:\s+(?:that|then|it))?\s*(?=$|[?.!,]|instead)"
+)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 def _day_next_to(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
+    if earlier.get("pickup_date") and (m := _WEEKDAY_NEXT_TO.search(said)) is not None:
+        step = 1 if m.group(2) == "after" else -1
+        day = date.fromisoformat(earlier["pickup_date"]) + timedelta(days=step)
+        while day.weekday() != _WEEKDAYS.index(m.group(1)):
+            day += timedelta(days=step)
+        slots["pickup_date"] = slots["first_date"] = day.isoformat()
+        slots.pop("date_reading", None)
+        return
     if "pickup_date" in slots or not earlier.get("pickup_date") or (m := _DAY_NEXT_TO.search(said)) is None:
         return
     step = 1 if (m.group(1) or m.group(2)) in ("after", "later") else -1
