@@ -48,6 +48,9 @@ def days(text: str, today: date = MONDAY) -> tuple[str, int] | None:
         ("the friday before xmas", ("2026-12-18", 1)),
         ("the last friday in july", ("2026-07-31", 1)),
         ("first monday of august", ("2026-08-03", 1)),
+        ("the last day of july", ("2026-07-31", 1)),
+        ("the saturday after the 4th of july", ("2026-07-11", 1)),
+        ("two weeks from today", ("2026-06-29", 1)),
         # days of the month on their own: this month's, else the next month that has it
         ("how about the 22nd", ("2026-06-22", 1)),
         ("on the 3rd", ("2026-07-03", 1)),

@@ -8,6 +8,7 @@ Spans ("between June 22 and 26", "first week of July", "in two weeks") are in da
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ _WEEK_WEEKDAY = re.compile(
     r"\b(next week|this week|the week after next)\s+(?:on\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
     r"(?:day)?\b"
 )
-_TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening)|right now|later today)\b")
+_TODAY = re.compile(r"(?<!from )\b(today|tonight|this (morning|afternoon|evening)|right now|later today)\b")
+# "the last day of july", "the first day of august"
+_EDGE_OF_MONTH = re.compile(r"\b(?:the\s+)?(first|last) day (?:of|in)\s+" + _MONTH + r"(?![a-z])")
 _DAY_AFTER = re.compile(r"\b(the )?day after (tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|2moro)\b")
 _TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|tmw|2moro|2morrow|2mrw|tmrow)\b")
 
@@ -119,6 +122,9 @@ def read_date(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
     from .date_spans import read_span  # spans are built from single days: one import direction at load
 
     found = mentions(text, today, holidays)
+    if len(found) > 1 and any(f.reading.day <= today + timedelta(days=1) for f in found):
+        # "it's 9pm sunday, can you do tomorrow morning?" on a Sunday: today's weekday says when it is, not when
+        found = [f for f in found if not (_plain_weekday(text, f) and f.reading.day.weekday() == today.weekday())]
     weekdays = {f.reading.day.weekday() for f in found if _WEEKDAY.match(text[f.start : f.end].strip())}
     # "thanksgiving week, tuesday the 24th", "the friday before the 4th, the 3rd": a weekday said with day
     # numbers picks the number falling on it; the weekday, the week and the holiday only place it.
@@ -167,9 +173,14 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
         _add(found, m, _ordinal(day_number(m.group(1)), None, m.group(0), today), "ordinal")
     for m in _NTH_OF_MONTH.finditer(text):
         _add(found, m, _nth_of_month(m.group(1), m.group(2), m.group(3), today, m.group(0)))
+    for m in _EDGE_OF_MONTH.finditer(text):
+        month = MONTHS[m.group(2)[:3]]
+        last = calendar.monthrange(today.year, month)[1] if m.group(1) == "last" else 1
+        _add(found, m, _calendar(None, month, last, today, m.group(0)))
     found.sort(key=lambda x: x.start)
     for m in _WEEKDAY_AROUND.finditer(text):
-        anchor = next((f for f in found if f.start == m.end()), None)
+        # the other day may begin with its own "the" ("the saturday after the 4th of july")
+        anchor = next((f for f in found if m.end() - 4 <= f.start <= m.end() and f.start > m.start()), None)
         if anchor is not None:
             step = 1 if m.group(2) == "after" else -1
             target = _weekday_index(m.group(1))
@@ -180,6 +191,11 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
             found[:] = [f for f in found if not (m.start() <= f.start and f.end <= anchor.end)]
             found.append(Mention(m.start(), anchor.end, DateReading(day, 1, span.strip())))
     return sorted(found, key=lambda x: x.start)
+
+
+def _plain_weekday(text: str, mention: Mention) -> bool:
+    m = _WEEKDAY.fullmatch(text[mention.start : mention.end].strip())
+    return m is not None and not m.group(1) and not m.group(3)
 
 
 def _weekday_index(name: str) -> int:
