@@ -50,9 +50,18 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # towns outside the area named as themselves: 439/480 = 91.5%.
 # A policy question whose kind agrees with a confident FAQ entry needs no policy phrase, and a sizing
 # category (family, kids): 432/480 = 90%; COI and mini move weight categories, 434/480 = 90.4%.
+# Round 4 (118 cases, five writers) first measured 72/118 = 61%; it moved to practice/ and offline mode was
+# tuned on it (texting shorthand in intents.yaml, weekday-anchored follow-ups, replaced places taking their side,
+# policy categories with `unless` words...): practice 519 -> 568/598. On 2026-12-05 four more rounds were written
+# unseen and each measured on landing, then moved to practice/ and tuned on before the next landed:
+#   round 5: 104/131 = 79% (88/109, then its dates writer 16/22)      practice after tuning 679/707
+#   round 6: 64/82 = 78% (prices 21/25, policies 18/28, accounts and dates 25/29)   practice 771/811
+#   round 7: 64/86 = 74% (policies 15/25, dates and prices 23/29, accounts and multi-turn 26/32)   practice 849/897
+#   round 8: 46/53 = 87% (prices and dates 24/25, accounts and multi-turn 22/28)   -> held_out/ now
+# Policy questions in the customer's own words stay the weakest kind (60-70% on first runs).
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.6, "practice": 0.91}
+GROUP_FLOORS = {"held_out": 0.8, "practice": 0.94}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
