@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .holidays import Holiday
+from .holidays import MONTH_NAMES, Holiday
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -72,8 +72,11 @@ _WEEKDAY_ORDINAL = re.compile(
 _WEEKDAY_NAME = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
 # "the last friday in july", "first monday of august": the weekday of that month.
 _NTH_OF_MONTH = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+" + _WEEKDAY_NAME + r"\s+(?:of|in)\s+"
-    + _MONTH + r"(?![a-z])"
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
+    + _WEEKDAY_NAME
+    + r"\s+(?:of|in)\s+"
+    + _MONTH
+    + r"(?![a-z])"
 )
 # "the saturday after labor day", "the friday before july 4th": a weekday placed by another day it names.
 _WEEKDAY_AROUND = re.compile(r"\b" + _WEEKDAY_NAME + r"\s+(after|before)\s+(?:the\s+)?(?!next\b)")
@@ -182,14 +185,9 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
         # the other day may begin with its own "the" ("the saturday after the 4th of july")
         anchor = next((f for f in found if m.end() - 4 <= f.start <= m.end() and f.start > m.start()), None)
         if anchor is not None:
-            step = 1 if m.group(2) == "after" else -1
-            target = _weekday_index(m.group(1))
-            day = anchor.reading.day + timedelta(days=step)
-            while day.weekday() != target:
-                day += timedelta(days=step)
-            span = re.match(r".*", text[m.start() : anchor.end]).group(0)  # type: ignore[union-attr]
+            day = weekday_beside(anchor.reading.day, weekday_index(m.group(1)), after=m.group(2) == "after")
             found[:] = [f for f in found if not (m.start() <= f.start and f.end <= anchor.end)]
-            found.append(Mention(m.start(), anchor.end, DateReading(day, 1, span.strip())))
+            found.append(Mention(m.start(), anchor.end, DateReading(day, 1, text[m.start() : anchor.end].strip())))
     return sorted(found, key=lambda x: x.start)
 
 
@@ -198,20 +196,25 @@ def _plain_weekday(text: str, mention: Mention) -> bool:
     return m is not None and not m.group(1) and not m.group(3)
 
 
-def _weekday_index(name: str) -> int:
+def weekday_index(name: str) -> int:
+    """0 for 'mon', 'monday', 'mondays'... 6 for 'sun'."""
     return next(i for i, weekday in enumerate(WEEKDAYS) if weekday.startswith(name[:3]))
 
 
-def _nth_of_month(nth: str, weekday: str, month: str, today: date, phrase: str) -> DateReading | None:
-    from .holidays import Holiday
+def weekday_beside(day: date, weekday: int, *, after: bool) -> date:
+    """The first `weekday` strictly after `day` (or before it): "the saturday after labor day"."""
+    step = timedelta(days=1 if after else -1)
+    found = day + step
+    while found.weekday() != weekday:
+        found += step
+    return found
 
-    rule = f"{_NTH_WORDS.get(nth, nth)} {WEEKDAYS[_weekday_index(weekday)]} of {_FULL_MONTHS[MONTHS[month[:3]] - 1]}"
+
+def _nth_of_month(nth: str, weekday: str, month: str, today: date, phrase: str) -> DateReading | None:
+    """'the last friday in july': read with the holiday table's own rule ("last friday of july")."""
+    rule = f"{_NTH_WORDS.get(nth, nth)} {WEEKDAYS[weekday_index(weekday)]} of {MONTH_NAMES[MONTHS[month[:3]] - 1]}"
     day = Holiday(name=phrase, day=rule).next_on_or_after(today)
     return DateReading(day, 1, phrase.strip()) if day is not None else None
-
-
-_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"]  # fmt: skip
 
 
 def bare_weekday(text: str, today: date) -> int | None:
@@ -219,12 +222,9 @@ def bare_weekday(text: str, today: date) -> int | None:
     instead", "what if i did it that sat"), with no this/next or week: in a follow-up it is that day of the week
     already being talked about."""
     found = mentions(text, today)
-    if len(found) != 1:
+    if len(found) != 1 or not _plain_weekday(text, found[0]):
         return None
-    m = _WEEKDAY.fullmatch(text[found[0].start : found[0].end].strip())
-    if m is None or m.group(1) or m.group(3):
-        return None
-    return _weekday_index(m.group(2))
+    return found[0].reading.day.weekday()
 
 
 def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
@@ -252,7 +252,13 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     """'sat', 'wed', 'sun', 'mon' are also words ("I sat", "sun room"): only the full weekday name counts
     unless a qualifier or 'on' comes before it."""
     word = m.group(0).split()[-1] if not m.group(3) else m.group(2)
-    if m.group(1) or m.group(3) or word.endswith("day") or word.endswith("days") or word in ("tues", "thurs", "thur", "weds"):
+    if (
+        m.group(1)
+        or m.group(3)
+        or word.endswith("day")
+        or word.endswith("days")
+        or word in ("tues", "thurs", "thur", "weds")
+    ):
         return False
     return not re.search(r"\b(on|by|for|this|next|that|it|do|or|and)\s+$", text[: m.start()])
 
@@ -300,7 +306,7 @@ def _weekday(qualifier: str | None, name: str, phrase: str, today: date, week: s
     # "Friday" and "this Friday" mean the coming one ("Monday" on a Monday is the next one, never today).
     # "next Friday" said while this week's Friday is still ahead could be either Friday: it is read as the
     # coming one, and the reply says so and names the other, so the customer can correct it.
-    target = next(i for i, weekday in enumerate(WEEKDAYS) if weekday.startswith(name[:3]))
+    target = weekday_index(name)
     monday = today - timedelta(days=today.weekday())
     if week in ("next week", "of next week"):
         return DateReading(monday + timedelta(days=7 + target))

@@ -36,9 +36,7 @@ _HOUR_WINDOW = re.compile(
     r"\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:-|–|to)\s*(9|10|11)\s*(?::00)?\s*(?:am|a\.m\.)?"
 )
 # Same-day delivery, not "the same day" as another one ("separate thing, same day i also need 5 boxes").
-_SAME_DAY = re.compile(
-    r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b"
-)
+_SAME_DAY = re.compile(r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b")
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp)\b")
 _HOUR_AT = re.compile(
     r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b"
@@ -196,14 +194,17 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
 
 def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
     """Every "<number> [adjectives] <noun>" in the text, by where its number starts."""
-    pattern = _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b"
-    return {m.start(1): n for m in re.finditer(pattern, text) if (n := _number(m.group(1))) is not None}
+    return {m.start(1): n for m in re.finditer(_counted_nouns(nouns), text) if (n := _number(m.group(1))) is not None}
+
+
+def _counted_nouns(nouns: Sequence[str]) -> str:
+    """A pattern for "<number> [up to two adjectives] <noun>": "3 large heavy bags", "a golf bag"."""
+    return _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b"
 
 
 def _described(text: str, vocab: Vocabulary) -> str | None:
     """The customer's own words for the items counted: "2 bags of clothes, 3 boxes"."""
-    nouns = "|".join(re.escape(n) for n in [*vocab.item_nouns, *vocab.bag_nouns])
-    pattern = _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + nouns + r")(?:e?s)?\b(?:\s+of\s+[a-z]+)?"
+    pattern = _counted_nouns([*vocab.item_nouns, *vocab.bag_nouns]) + r"(?:\s+of\s+[a-z]+)?"  # "bags of clothes"
     phrases = list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, text)))
     return ", ".join(phrases)[:500] or None
 

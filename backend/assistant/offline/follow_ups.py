@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
 from typing import Any
 
-from .dates import bare_weekday
 from .extract import NUMBER_WORDS, Vocabulary, find_phrase
+from .follow_up_dates import reread_date
 from .follow_up_words import FollowUpWords, PackageSize
 from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
 
@@ -90,8 +89,7 @@ def reinterpret(
     _new_place_side(slots, earlier)
     _place_back(said, slots, earlier, words)
     _home_side(slots, earlier)
-    _same_week(said, slots, earlier)
-    _day_next_to(said, slots, earlier)
+    reread_date(said, slots, earlier)
     for slot, names in words.add_ons.items():
         if _removed(said, names, words.remove_words):
             slots[slot] = False
@@ -308,51 +306,6 @@ def _new_place_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
         slots.pop("pickup_zip", None)
         slots.pop("delivery_zip", None)
         slots[side] = zips[0]
-
-
-def _same_week(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
-    """'make it saturday instead' after a quote for Friday the 12th: the Saturday of that week (the 13th), not
-    the coming one; a weekday already past in that week stays the coming one."""
-    if "pickup_date" not in slots or not earlier.get("pickup_date"):
-        return
-    said_day = date.fromisoformat(slots["pickup_date"])
-    weekday = bare_weekday(said, said_day)
-    if weekday is None:
-        return
-    anchor = date.fromisoformat(earlier["pickup_date"])
-    day = anchor + timedelta(days=weekday - anchor.weekday())
-    if day > said_day:
-        slots["pickup_date"] = slots["first_date"] = day.isoformat()
-        slots.pop("date_reading", None)
-
-
-# "what if we do it the day after instead", "a day earlier": next to the day already quoted.
-_DAY_NEXT_TO = re.compile(
-    r"\b(?:the )?day (after|before)\b(?=\s*(?:instead|then|that|it|$|[?.!,]))|\b(?:a|one) day (later|earlier)\b"
-)
-
-
-# "what about the wednesday after that", "the monday after": that weekday after (or before) the quoted day.
-_WEEKDAY_NEXT_TO = re.compile(
-    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(after|before)(?:\s+(?:that|then|it))?\s*(?=$|[?.!,]|instead)"
-)
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _day_next_to(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
-    if earlier.get("pickup_date") and (m := _WEEKDAY_NEXT_TO.search(said)) is not None:
-        step = 1 if m.group(2) == "after" else -1
-        day = date.fromisoformat(earlier["pickup_date"]) + timedelta(days=step)
-        while day.weekday() != _WEEKDAYS.index(m.group(1)):
-            day += timedelta(days=step)
-        slots["pickup_date"] = slots["first_date"] = day.isoformat()
-        slots.pop("date_reading", None)
-        return
-    if "pickup_date" in slots or not earlier.get("pickup_date") or (m := _DAY_NEXT_TO.search(said)) is None:
-        return
-    step = 1 if (m.group(1) or m.group(2)) in ("after", "later") else -1
-    day = date.fromisoformat(earlier["pickup_date"]) + timedelta(days=step)
-    slots["pickup_date"] = slots["first_date"] = day.isoformat()
 
 
 def _home_side(slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:

@@ -148,7 +148,12 @@ class Planner:
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
         asks_tool = any(keyword_scores[i.name] > 0 and i.tool and slots.keys() & i.signals for i in self.config.intents)
-        if continuing and not asks_price and slots.keys() <= {*ADD_ON_SLOTS, "service_type"} and self.policy.shaped(said):
+        if (
+            continuing
+            and not asks_price
+            and slots.keys() <= {*ADD_ON_SLOTS, "service_type"}
+            and self.policy.shaped(said)
+        ):
             # "where do I send the sample COI?" during a quote asks how, not to add one ("what if I also need a
             # COI" adds it)
             follow_ups = self.config.follow_ups

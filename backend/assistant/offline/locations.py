@@ -112,7 +112,10 @@ def location_slots(text: str, places: Any) -> dict[str, Any]:
     if zips:
         slots["zips"] = list(dict.fromkeys(zips))
     # "hoboken it is. 2 boxes from hoboken to tribeca": a place said again is the same place, once in the route
-    distinct = [loc for i, loc in enumerate(locations) if loc.zip is None or loc.zip not in {x.zip for x in locations[:i]}]
+    distinct: list[Location] = []
+    for loc in locations:
+        if loc.zip is None or all(loc.zip != kept.zip for kept in distinct):
+            distinct.append(loc)
     for side, loc in _route(text, distinct).items():
         if loc.zip is not None:
             slots[f"{side}_zip"] = loc.zip

@@ -16,7 +16,12 @@ SERVICE_SLOTS = {
         "pickup_time",
         "specific_pickup_hour",
     },
-    "standard_delivery": {"standard_delivery_item_count", "specialty_items", "is_same_day_delivery", "item_description"},
+    "standard_delivery": {
+        "standard_delivery_item_count",
+        "specialty_items",
+        "is_same_day_delivery",
+        "item_description",
+    },
     "specialty_item": {"specialty_items", "is_same_day_delivery"},
     "blade_transfer": {"blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction"},
 }
