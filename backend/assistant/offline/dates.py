@@ -36,6 +36,8 @@ _MONTH = (
     r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|"
     r"october|oct|november|nov|december|dec)\.?"
 )
+# A month named in the text ("july 2", "on jun 3rd"): a day number with it needs no other month.
+MONTH_WORD = re.compile(r"\b" + _MONTH + r"(?![a-z])")
 _ORD_WORD = "|".join(sorted((w.replace("-", "[- ]?") for w in ORDINAL_WORDS), key=len, reverse=True))
 _DAY = r"(\d{1,2}(?:st|nd|rd|th)?(?![\d:])|" + _ORD_WORD + r")"
 # A weekday before a calendar date ("monday june 22") belongs to it: the calendar date decides.
@@ -227,13 +229,19 @@ def bare_weekday(text: str, today: date) -> int | None:
     return found[0].reading.day.weekday()
 
 
-def without_dates(text: str, today: date, holidays: Sequence[Holiday] = ()) -> str:
-    """The text with every day it names blanked: what the message says besides its date."""
+def without_dates(text: str, today: date, holidays: Sequence[Holiday] = (), *, say_today: bool = False) -> str:
+    """The text with every day it names blanked: what the message says besides its date. `say_today`: a day
+    that is today reads as the word "today" instead, for a policy question ("can someone grab it this afternoon?"
+    asks about same-day pickups, which no other day does)."""
     from .date_spans import span_phrases
 
-    blanks = [(m.start, m.end) for m in mentions(text, today, holidays)] + span_phrases(text)
+    found = mentions(text, today, holidays)
+    blanks = [(m.start, m.end) for m in found] + span_phrases(text)
     for start, end in blanks:
         text = text[:start] + " " * (end - start) + text[end:]
+    for m in found:
+        if say_today and m.reading.day == today and m.reading.days == 1 and m.end - m.start >= len("today"):
+            text = text[: m.start] + "today".ljust(m.end - m.start) + text[m.end :]
     return text
 
 

@@ -38,6 +38,12 @@ _HOUR_WINDOW = re.compile(
 # Same-day delivery, not "the same day" as another one ("separate thing, same day i also need 5 boxes").
 _SAME_DAY = re.compile(r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b")
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp)\b")
+# "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
+_WINDOW_DROPPED = re.compile(
+    r"\b(?:forget|drop|skip|no|without|don't need|dont need|never ?mind|scratch|lose|remove)\s+(?:about\s+)?"
+    r"(?:the\s+|a\s+|that\s+)?(?:[a-z0-9-]+\s+){0,2}?(?:window|slot)\b"
+    r"|\b(?:regular|normal|usual|standard|default|plain)\s+(?:morning|window|pickup time)\b|\bmorning is fine\b"
+)
 _HOUR_AT = re.compile(
     r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b"
     # "8am one-hour pickup window", "the 10 o'clock one-hour slot": up to three words before window/slot
@@ -219,13 +225,14 @@ def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int]) -> 
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
     airports = "|".join(re.escape(w) for w in airport_words)
     if re.search(
-        r"\b(from|landing at|arriving at|arrive at|land at|coming back|back from|pick me up at)\s+(the\s+)?("
+        r"\b(from|landing at|arriving at|arrive at|land at|lands at|coming back|back from|pick me up at|into|in to"
+        r"|landing in|arriving in|getting in at|get in at)\s+(the\s+)?("
         + airports
         + r"|airport)",
         text,
     ):
         return "from_airport"
-    if re.search(r"\b(landing|arriving|arrival|coming home|get home from)\b", text):
+    if re.search(r"\b(landing|lands|landed|arriving|arrival|coming home|get home from|flying in|fly in)\b", text):
         return "from_airport"
     if re.search(r"\b(to|for|at|departing|leaving from|out of)\s+(the\s+)?(" + airports + r"|airport)", text):
         return "to_airport"
@@ -282,7 +289,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if _SAME_DAY.search(text):
         slots["is_same_day_delivery"] = True
     window = _HOUR_WINDOW.search(text) or _HOUR_AT.search(text)
-    if window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or _SLOT_WORD.search(text)):
+    if _WINDOW_DROPPED.search(text):
+        slots["pickup_time"] = "morning"
+        slots["specific_pickup_hour"] = None  # taken away from the quote (complete_slots drops a None)
+    elif window and (re.search(r"am|a\.m|o'?clock|window|slot", window.group(0)) or _SLOT_WORD.search(text)):
         slots["pickup_time"] = "morning_specific"
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
     elif re.search(r"\b(flexible|no (time )?preference|any ?time)\b", text):

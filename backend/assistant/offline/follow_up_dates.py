@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from .dates import bare_weekday, weekday_beside, weekday_index
+from .dates import MONTH_WORD, bare_weekday, weekday_beside, weekday_index
 
 # "what if we do it the day after instead", "a day earlier": next to the day already quoted.
 _DAY_NEXT_TO = re.compile(
@@ -21,6 +21,12 @@ _WEEKDAY_NEXT_TO = re.compile(
     r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(after|before)(?:\s+(?:that|then|it))?\s*(?=$|[?.!,]|instead)"
 )
 
+# "coming back the next fri", "the following monday": the first such weekday after the quoted day.
+_FOLLOWING_WEEKDAY = re.compile(r"\bthe (?:next|following) (mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+# "cheaper if we do the 2nd?" after a quote for July 1: a day of the month with no month named.
+_BARE_DAY_OF_MONTH = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b")
+_WEEKDAY_WORD = re.compile(r"\b(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\b")
+
 
 def reread_date(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
     """Set the message's pickup day from the quoted one where its words lean on it."""
@@ -29,10 +35,36 @@ def reread_date(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) ->
     quoted = date.fromisoformat(earlier["pickup_date"])
     if (m := _WEEKDAY_NEXT_TO.search(said)) is not None:
         _set_day(slots, weekday_beside(quoted, weekday_index(m.group(1)), after=m.group(2) == "after"))
+    elif (m := _FOLLOWING_WEEKDAY.search(said)) is not None:
+        _set_day(slots, weekday_beside(quoted, weekday_index(m.group(1)), after=True))
+    elif (
+        "pickup_date" in slots
+        and (m := _BARE_DAY_OF_MONTH.search(said))
+        and not MONTH_WORD.search(said)
+        and not _WEEKDAY_WORD.search(said)  # "friday the 3rd" was read, weekday-checked, by dates.py
+    ):
+        _nearest_day_of_month(int(m.group(1)), slots, quoted)
     elif "pickup_date" in slots:
         _same_week(said, slots, quoted)
     elif (m := _DAY_NEXT_TO.search(said)) is not None:
         _set_day(slots, quoted + timedelta(days=1 if (m.group(1) or m.group(2)) in ("after", "later") else -1))
+
+
+def _nearest_day_of_month(number: int, slots: dict[str, Any], quoted: date) -> None:
+    """'the 2nd' after a quote for July 1 is July 2, not June 2: of the days with that number not before the
+    message's own reading (the coming one), the one nearest the quoted day."""
+    said_day = date.fromisoformat(slots["pickup_date"])
+    candidates = []
+    for months_on in (-1, 0, 1):
+        month_index = quoted.month - 1 + months_on
+        year, month = quoted.year + month_index // 12, month_index % 12 + 1
+        try:
+            candidates.append(date(year, month, number))
+        except ValueError:
+            continue  # "the 31st" in a 30-day month
+    possible = [day for day in candidates if day >= said_day]
+    if possible:
+        _set_day(slots, min(possible, key=lambda day: abs((day - quoted).days)))
 
 
 def _same_week(said: str, slots: dict[str, Any], quoted: date) -> None:

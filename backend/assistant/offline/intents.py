@@ -27,7 +27,7 @@ from .places import PlaceIndex
 from .policy import PolicyReader, whether_question
 from .slots import complete_slots, related_slots
 from .tool_args import quotes_named_things, tool_calls
-from .typos import TypoRepair
+from .typos import COMMON_WORDS, TypoRepair
 
 __all__ = ["Action", "Ask", "CallTools", "Planner", "Say", "State", "complete_slots", "tool_calls"]
 
@@ -64,7 +64,7 @@ class Planner:
         faq_words |= self.faq.customer_words  # faq.yaml `words`: "laptop" is not a typo of anything
         # Follow-up words are known, never targets: "never mind" is not a misspelt "mini", nor "changed" "change".
         follow_up_words = {w for phrase in self.config.follow_ups.phrases() for w in re.findall(r"[a-z]+", phrase)}
-        known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS) | follow_up_words
+        known = faq_words | STOPWORDS | set(NUMBER_WORDS) | set(MONTHS) | follow_up_words | COMMON_WORDS
         object.__setattr__(self, "places", places)
         object.__setattr__(self, "typos", TypoRepair(targets, known))
         tool_keywords = [k for i in self.config.intents if i.tool is not None for k in i.keywords]

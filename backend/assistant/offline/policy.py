@@ -177,7 +177,7 @@ class PolicyReader:
     def topic(self, said: str, *, today: date, places: PlaceIndex) -> str:
         """The message without the days, places, destinations, booking numbers and counts it names: what it asks
         about."""
-        text = without_dates(said, today, self.vocabulary.holidays)
+        text = without_dates(said, today, self.vocabulary.holidays, say_today=True)
         for mention in places.find(text):
             text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
         return _COUNT.sub(" ", _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(" ", text)))

@@ -2,17 +2,27 @@
 
 Only unknown words are touched, and only towards the words offline mode acts on (service names, keywords,
 place names): one edit (two for a word of nine letters or more), and only when exactly one target is that close.
-A word that is English the responder already knows (an FAQ word, a stopword) is never "corrected".
+A word that is English the responder already knows (an FAQ word, a stopword) or a common English word
+(common_words.txt) is never "corrected": "kids camp" is not "kips came", nor "state" Staten Island.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 _WORD = re.compile(r"[a-z]+")
+
+
+def _common_words(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+COMMON_WORDS = _common_words(Path(__file__).with_name("common_words.txt"))
 
 
 class TypoRepair:
