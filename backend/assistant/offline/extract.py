@@ -226,9 +226,7 @@ def _direction(text: str, airport_words: Sequence[str]) -> str | None:
     airports = "|".join(re.escape(w) for w in airport_words)
     if re.search(
         r"\b(from|landing at|arriving at|arrive at|land at|lands at|coming back|back from|pick me up at|into|in to"
-        r"|landing in|arriving in|getting in at|get in at)\s+(the\s+)?("
-        + airports
-        + r"|airport)",
+        r"|landing in|arriving in|getting in at|get in at)\s+(the\s+)?(" + airports + r"|airport)",
         text,
     ):
         return "from_airport"
