@@ -239,7 +239,7 @@ def _offline_checks(
 
     categories = check_categories(intents.policy_questions.categories, (e.id for e in faq.faq), intents.source)
     return (
-        check_reply_templates(directory, agent, intents)
+        check_reply_templates(directory, agent, intents, {entry.id: entry.answer for entry in faq.faq})
         + check_faq_overlap(faq.faq, faq_file, intents, faq.words)
         + categories
     )

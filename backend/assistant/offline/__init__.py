@@ -30,7 +30,9 @@ def build_responder(config: Any) -> Responder:
             raise ConfigError(problems)
     assert isinstance(intents, IntentsConfig)
     faq = build_faq_index(config.faq, config.faq_words)
-    replies = Replies(environment(config.directory), {"contact": config.agent.contact})
+    # `faq.<id>`: an answer a reply template may say in full (a cancel request gets the cancellation policy).
+    answers = {entry.id: entry.answer for entry in config.faq or ()}
+    replies = Replies(environment(config.directory), {"contact": config.agent.contact, "faq": answers})
     switched_off = frozenset(name for name, tool in config.tools.items() if not tool.enabled)
     return Responder(planner=Planner(intents, faq, switched_off), replies=replies)
 

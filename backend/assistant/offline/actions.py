@@ -15,6 +15,7 @@ class State:
     pending: bool = False
     answered: str | None = None  # the intent whose tool result was the last reply (its offer awaits a "yes")
     suggested: dict[str, Any] = field(default_factory=dict)  # details a "yes" accepts ("did you mean 11954?")
+    faq_question: str | None = None  # the FAQ question the last reply answered ("is that extra?" may mean it)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Ask:
 class CallTools:
     intent: str
     calls: list[tuple[str, dict[str, Any]]]
+    # An FAQ answer said before the tools' reply ("can you ship surfboards?": yes, how, then the price).
+    preface: dict[str, Any] | None = None
 
 
 Action = Say | Ask | CallTools

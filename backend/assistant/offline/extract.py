@@ -27,7 +27,8 @@ NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
 }  # fmt: skip
 
-_NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# A whole word: "weight limit" holds no "eight", "often" no "ten".
+_NUM = r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UPCOMING = re.compile(r"\b(?:coming up|upcoming|next|scheduled|booked for)\b")
 _NEXT_BOOKING = re.compile(r"\b(?:my next|is next|next one|comes next|coming next|up next)\b")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
@@ -72,6 +73,11 @@ class Vocabulary(BaseModel):
         default_factory=dict,
         description="Things the catalogue has no price for (piano, pets...): offline mode says they can't be "
         "booked online and gives the phone number. Key = how the reply names it.",
+    )
+    not_unlisted: list[str] = Field(
+        default_factory=list,
+        description="Phrases that use an unlisted item's word for something else ('a car for my bags', 'it goes "
+        "in my car', 'car seat'): read as if absent when looking for unlisted items.",
     )
     holidays: list[Holiday] = Field(default_factory=list, description="Holidays named instead of a date.")
     permission_phrases: list[str] = Field(
@@ -185,17 +191,19 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
             for word in words:
                 for match in _phrase_pattern(word).finditer(text):
                     candidates.append((match.start(), match.end(), table, key))
-    chosen: dict[str, tuple[int, str]] = {}
+    chosen: dict[str, tuple[int, int, str]] = {}
     taken: list[tuple[int, int]] = []
     for start, end, table, key in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
-        if table not in chosen or start < chosen[table][0]:
-            chosen[table] = (start, key)
+        # A package named as one ("the standard package") outranks a hint at a size ("my studio") said earlier.
+        rank = 0 if table == "package_type" and re.search(rf"\b(?:{key}|package)\b", text[start:end]) else 1
+        if table not in chosen or (rank, start) < chosen[table][:2]:
+            chosen[table] = (rank, start, key)
     for start, end in taken:
         text = text[:start] + " " * (end - start) + text[end:]
-    return {table: key for table, (_, key) in chosen.items()}, text
+    return {table: key for table, (_, _, key) in chosen.items()}, text
 
 
 def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
@@ -213,6 +221,20 @@ def _described(text: str, vocab: Vocabulary) -> str | None:
     pattern = _counted_nouns([*vocab.item_nouns, *vocab.bag_nouns]) + r"(?:\s+of\s+[a-z]+)?"  # "bags of clothes"
     phrases = list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, text)))
     return ", ".join(phrases)[:500] or None
+
+
+def _single_kinds(text: str, nouns: Sequence[str], *, counted: Mapping[int, int]) -> dict[int, int]:
+    """A named kind of bag said without a number beside counted ones is one: "golf clubs + 2 suitcases" is 3.
+    Only kinds of two words ("golf clubs", "ski bag"): a plain "bags" with no number is no count."""
+    kinds = [n for n in nouns if re.search(r"[ -]", n)]
+    if not kinds:
+        return {}
+    spans = [m.span() for m in re.finditer(_counted_nouns(nouns), text)]
+    found = {}
+    for m in re.finditer(r"\b(?:" + "|".join(re.escape(k) for k in kinds) + r")(?:e?s)?\b", text):
+        if m.start() not in counted and not any(start <= m.start() < end for start, end in spans):
+            found[m.start()] = 1
+    return found
 
 
 def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int]) -> int | None:
@@ -256,6 +278,8 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
     bag_counts = _counts(rest, vocab.bag_nouns)
+    if bag_counts or _counts(rest, vocab.item_nouns):
+        bag_counts = {**bag_counts, **_single_kinds(rest, vocab.bag_nouns, counted=bag_counts)}
     bags = sum(bag_counts.values()) if bag_counts else None
     items = _counted(rest, vocab.item_nouns, besides=bag_counts)
     if bags is not None and ("blade_airport" in slots or slots.get("service_type") == "blade_transfer"):
@@ -295,8 +319,11 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["specific_pickup_hour"] = int(next(g for g in window.groups() if g))
     elif re.search(r"\b(flexible|no (time )?preference|any ?time)\b", text):
         slots["pickup_time"] = "no_time_preference"
+    objects = text
+    for phrase in sorted(vocab.not_unlisted, key=len, reverse=True):  # "need a car for my bags" ships bags
+        objects = re.sub(r"\b" + re.escape(phrase.lower()) + r"\b", " ", objects)
     for name, words in vocab.unlisted_items.items():
-        if find_phrase(text, words) is not None:
+        if find_phrase(objects, words) is not None:
             slots["unlisted_item"] = name
             break
     if _NEXT_BOOKING.search(text):

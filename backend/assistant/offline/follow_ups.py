@@ -18,7 +18,7 @@ from .follow_up_dates import reread_date
 from .follow_up_words import FollowUpWords, PackageSize
 from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
 
-_NUM = r"(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
+_NUM = r"\b(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
 # A number standing alone after a change word ("make it 5", "what about 3 instead"), not a date, time or terminal.
 _BARE_AFTER = re.compile(
     r"\b(?:make it|make that|what about|how about|change it to|change that to|for|only|just|actually|instead"
@@ -27,10 +27,16 @@ _BARE_AFTER = re.compile(
     + _NUM
     + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
 )
+# "add a 4th box", "throw in a 5th bag": the new total, said as which one the new item is.
+_NTH_ONE = re.compile(
+    r"\b(?:a|an|the)\s+(\d{1,2})(?:st|nd|rd|th)\s+(?:[a-z-]+\s+)?(?:box|bag|item|suitcase|piece|tote|duffel|thing)"
+)
 _JOINED_COUNTS = re.compile(r"(?<=[a-z])\s+(?:plus|and also|as well as)\s+(?=\d|(?:a|an|one|two|three|four|five)\s)")
 _CORRECTED_COUNT = re.compile(r"\b(?:more like|closer to|more or less)\b")
 _BARE_BEFORE = re.compile(
     r"(?:^|\s)" + _NUM + r"\s+(?:instead|then|of them|total|more|extra)\b(?!\s+(?!please|then|thanks|instead)[a-z])"
+    # "2 of them from the uws out to montauk"; not "one of them has my laptop", "2 of those wardrobe boxes"
+    r"|(?:^|\s)" + _NUM + r"\s+of (?:them|those|these)(?=\s*$|\s*[?.!,]|\s+(?:from|to|out|going|please|too|instead))"
 )
 
 
@@ -54,13 +60,23 @@ def reinterpret(
     listed = _CORRECTED_COUNT.sub(" ", _JOINED_COUNTS.sub(" ", said))  # "more like 7" corrects, adds nothing
     adding = bool(words.add_words) and find_phrase(listed, words.add_words) is not None
     service = slots.get("service_type") or implied_service(slots) or earlier.get("service_type")
-    if not any(k in slots for k in COUNT_SLOTS):
+    nth = _NTH_ONE.search(said)
+    if nth is not None and (key := _count_key(service, earlier)) is not None and key in earlier:
+        slots.pop("bag_or_item_count", None)
+        slots[key] = int(nth.group(1))  # "add a 4th box" after 3: four in all, not 3 + 4
+    elif not any(k in slots for k in COUNT_SLOTS):
         count = _bare_count(said)
         key = _count_key(service, earlier)
         if count is not None and key is not None:
             slots[key] = count
+        elif (
+            count is not None
+            and len(items := earlier.get("specialty_items") or []) == 1
+            and "specialty_items" not in slots
+        ):
+            slots["specialty_items"] = [{**items[0], "quantity": count}]  # "2 of them" after a surfboard's price
     _size_package(said, slots, words, vocab, service, earlier)
-    if adding and not _total_stated(said, words):
+    if adding and nth is None and not _total_stated(said, words):
         _add_to_earlier(slots, earlier)
     elif slots.keys() & set(ITEM_SLOTS) and (
         (asks_price and not changing) or (words.only_words and find_phrase(said, words.only_words) is not None)
@@ -99,6 +115,16 @@ def reinterpret(
 def _give_way(said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Vocabulary) -> None:
     """A loose service word ('move', 'send') yields to a detail that names another service."""
     service = slots.get("service_type")
+    if (
+        service == "mini_move"
+        and "specialty_items" in slots
+        and "package_type" not in slots
+        and words.only_words
+        and find_phrase(said, words.only_words) is not None
+    ):
+        # "the peloton can't go in the mini move?? how much to ship just the peloton then": the item alone
+        slots["service_type"] = "standard_delivery"
+        return
     implied = implied_service(slots)
     if implied is None and "bag_or_item_count" in slots and "package_type" not in slots:
         implied = "standard_delivery"  # "moving 4 bags of clothes across town": a delivery of 4 items
@@ -114,7 +140,7 @@ def _bare_count(said: str) -> int | None:
     match = _BARE_AFTER.search(said) or _BARE_BEFORE.search(said)
     if match is None:
         return None
-    token = match.group(1)
+    token = next(group for group in match.groups() if group)
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
 
 
@@ -189,7 +215,7 @@ def _people(said: str, nouns: Sequence[str]) -> int | None:
     match = re.search(pattern, said)
     if match is None:
         return None
-    token = match.group(1)
+    token = next(group for group in match.groups() if group)
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
 
 

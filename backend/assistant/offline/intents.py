@@ -100,8 +100,12 @@ class Planner:
     def step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
         action, new_state = self._step(text, state, today=today, offered=offered)
         suggested = new_state.suggested if new_state is not state else {}  # a suggestion lasts one turn
+        faq = action.context.get("question") if isinstance(action, Say) and "faq_id" in action.context else None
         return action, replace(
-            new_state, answered=action.intent if isinstance(action, CallTools) else None, suggested=suggested
+            new_state,
+            answered=action.intent if isinstance(action, CallTools) else None,
+            suggested=suggested,
+            faq_question=faq,
         )
 
     def _step(self, text: str, state: State, *, today: date, offered: Collection[str]) -> tuple[Action, State]:
@@ -112,6 +116,11 @@ class Planner:
             slots = dict(state.suggested)
         keyword_scores = {i.name: self._keyword_score(i, said) for i in self.config.intents}
         asks_price = any(keyword_scores[i.name] > 0 for i in self.config.intents if quotes_named_things(i))
+        if state.faq_question and _ASKS_WHAT_IT_ADDS.search(said):
+            # "what's a COI?" answered, then "ok and is that extra? its just 4 boxes": the quote with the COI
+            for slot, words in self.config.follow_ups.add_ons.items():
+                if slot not in slots and find_phrase(state.faq_question.lower(), words) is not None:
+                    slots[slot] = True
         earlier = state.slots if state.intent is not None else {}
         slots = reinterpret(said, slots, earlier, self.config.follow_ups, self.config.vocabulary, asks_price=asks_price)
         scores = {
@@ -161,7 +170,7 @@ class Planner:
         if continuing and self.policy.situation(said, today=today, places=self.places) is not None:
             continuing = False  # "if I book it today and change my mind, do I get my money back?" mid-quote
         if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
-            return self._faq(hit), state
+            return self._answer_faq(hit, slots, state, offered)
         if (
             continuing
             and context is not None
@@ -186,7 +195,7 @@ class Planner:
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
         if faq_hit is not None and not self._day_only(said, slots, today):
-            return self._faq(faq_hit), state
+            return self._answer_faq(faq_hit, slots, state, offered)
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
@@ -289,6 +298,29 @@ class Planner:
         relevant = set(context.args.values()) | {s for q in context.requires for s in q.slots} | {"bag_or_item_count"}
         return any(name in relevant for name in slots)
 
+    def _answer_faq(
+        self, hit: FaqHit, slots: dict[str, Any], state: State, offered: Collection[str]
+    ) -> tuple[Action, State]:
+        """The FAQ answer, and when it is about carrying a specialty item the customer named ("can u guys ship
+        surfboards", "can my peloton go in the mini move"), that item's price after it: the answer says how we
+        carry it, the quote what it costs, and "2 of them to montauk" goes on from that quote."""
+        items = slots.get("specialty_items")
+        quote = self.config.for_tool(PRICE_TOOL)
+        if not items or quote is None or PRICE_TOOL not in offered or not self._names_items(hit, items):
+            return self._faq(hit), state
+        kept = {k: v for k, v in slots.items() if k in _ITEM_PRICE_SLOTS}
+        priced = complete_slots({}, {**kept, "service_type": "standard_delivery"})
+        preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
+        return CallTools(quote.name, tool_calls(quote, priced), preface=preface), State(
+            quote.name, priced, pending=False
+        )
+
+    def _names_items(self, hit: FaqHit, items: list[dict[str, Any]]) -> bool:
+        """Does the entry's answer talk about these items (by a word the vocabulary has for them)?"""
+        answer = hit.doc.answer.lower()
+        words = self.config.vocabulary.specialty_items
+        return all(any(w.lower() in answer for w in words.get(i["item_type"], [])) for i in items)
+
     def _faq(self, hit: FaqHit) -> Say:
         return Say(
             self.config.replies.faq, {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
@@ -320,6 +352,17 @@ class Planner:
             # Only an area with no single ZIP ("the Hamptons"): its note is the answer.
             return Say(intent.reply, {"results": [], "slots": merged}), State(intent.name, merged, pending=False)
         return CallTools(intent.name, calls), State(intent.name, merged, pending=False)
+
+
+PRICE_TOOL = "get_pricing_estimate"
+# A price question about "that": what the FAQ just explained ("is that extra?", "how much does it add?").
+_ASKS_WHAT_IT_ADDS = re.compile(
+    r"\b(?:is that|is it|does that|does it|would that|will that|what does that|how much does that|how much is that"
+    r"|how much would that|how much does it)\b[^.?!]*\b(?:extra|add|adds|cost|costs|charge|more)\b"
+    r"|\b(?:is that|is it) (?:included|free)\b"
+)
+# What an item's own price keeps of the message: the items, the route and the day.
+_ITEM_PRICE_SLOTS = ("specialty_items", "pickup_zip", "delivery_zip", "zips", "places", "pickup_date", "first_date")
 
 
 @functools.lru_cache(maxsize=256)

@@ -58,7 +58,11 @@ class Responder:
             # The replay gives the intent that made these calls (several may use one tool) and its details.
             intent = action.intent if isinstance(action, CallTools) else None
             context = {"slots": state.slots, "said": said}
-            return Output(text=self._render_results(messages, first_name=first_name, intent=intent, context=context))
+            text = self._render_results(messages, first_name=first_name, intent=intent, context=context)
+            if isinstance(action, CallTools) and action.preface is not None:
+                faq = self.replies.render(self.planner.config.replies.faq, first_name=first_name, **action.preface)
+                text = f"{faq}\n\n{text}"
+            return Output(text=text)
         log.debug("offline action: %s", action)
         if isinstance(action, CallTools):
             calls = tuple(

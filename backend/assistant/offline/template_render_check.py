@@ -25,10 +25,12 @@ from .replies import environment
 Context = dict[str, Any]
 
 
-def check_reply_templates(directory: Path, agent: Any, intents: IntentsConfig) -> list[ConfigProblem]:
+def check_reply_templates(
+    directory: Path, agent: Any, intents: IntentsConfig, faq: dict[str, str] | None = None
+) -> list[ConfigProblem]:
     env = environment(directory)
     problems: dict[str, ConfigProblem] = {}
-    for template, why, context, fields in _renderings(agent, intents):
+    for template, why, context, fields in _renderings(agent, intents, faq or {}):
         if template in problems:
             continue  # one problem per template: fixing it may fix the rest
         try:
@@ -47,7 +49,9 @@ def check_reply_templates(directory: Path, agent: Any, intents: IntentsConfig) -
     return list(problems.values())
 
 
-def _renderings(agent: Any, intents: IntentsConfig) -> Iterator[tuple[str, str, Context, dict[str, list[str]]]]:
+def _renderings(
+    agent: Any, intents: IntentsConfig, faq: dict[str, str]
+) -> Iterator[tuple[str, str, Context, dict[str, list[str]]]]:
     """(template, why it is rendered, context, field names by model) for everything the responder renders."""
     from assistant.tools.registry import TOOL_RESULTS, args_model
     from assistant.tools.samples import VARIANTS, fields_of, named_dict, sample_model
@@ -55,7 +59,7 @@ def _renderings(agent: Any, intents: IntentsConfig) -> Iterator[tuple[str, str, 
     replies = intents.replies
     slot_samples = [{}, _slots(intents)]
     for first_name in (None, "Alex"):
-        base = {"contact": agent.contact, "first_name": first_name}
+        base = {"contact": agent.contact, "faq": faq, "first_name": first_name}
 
         def render(
             template: str, why: str, extra: Context, fields: dict[str, list[str]] | None = None
