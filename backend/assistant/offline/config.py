@@ -70,6 +70,11 @@ class Intent(_Strict):
         "weight points away ('2 bags to JFK on the 4th, is it more expensive?' wants the quote, not date_cost).",
     )
     refuse: bool = Field(False, description="true = a polite refusal checked before anything else (off-topic, tricks).")
+    unless_on_topic: bool = Field(
+        False,
+        description="A refusal that gives way when the message also asks something of ours: 'can the driver grab "
+        "our bags from the hotel? we'll be at brunch' is not a restaurant question.",
+    )
     tool: str | None = Field(None, description="The tool this intent calls; none = reply only.")
     args: dict[str, str] = Field(default_factory=dict, description="Tool argument name: slot it is filled from.")
     defaults: dict[str, Any] = Field(default_factory=dict, description="Tool arguments with a fixed value.")

@@ -50,6 +50,8 @@ _DAY_MONTH = re.compile(
 )
 _ORDINAL = re.compile(
     r"\b"
+    # "a walkup on e 7th", "w 72nd": a street, not a day
+    r"(?<!\be )(?<!\bw )(?<!\beast )(?<!\bwest )(?<!\be\. )(?<!\bw\. )"
     + _ON_WEEKDAY
     + r"(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|(?<=the )(?:"
     + _ORD_WORD

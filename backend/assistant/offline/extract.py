@@ -54,7 +54,8 @@ _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
 )
 _COI_POS = re.compile(
-    r"\b(coi|certificate of insurance|insurance certificate|building (requires|needs) (a )?(certificate|insurance))\b"
+    r"\b(coi|certificates? of insurance|certs? of insurance|insurance cert(ificate)?s?"
+    r"|building (requires|needs) (a )?(certificate|insurance))\b"
 )
 
 

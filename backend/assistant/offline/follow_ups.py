@@ -23,7 +23,7 @@ _NUM = r"\b(\d{1,3}|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a
 _BARE_AFTER = re.compile(
     r"\b(?:make it|make that|what about|how about|change it to|change that to|for|only|just|actually|instead"
     r"|i have|we have|i've got|we've got|i got|there are|there'll be|there will be|it's|its|it is|it'll be"
-    r"|it will be|now|more like|closer to|about|around)\s+"
+    r"|it will be|now|more like|closer to|about|around|bringing|taking|sending|so|that's|thats|makes it|making it)\s+"
     + _NUM
     + r"(?!\s*(?:am|pm|a\.m|p\.m|:|th\b|st\b|nd\b|rd\b|/|-|\d))(?=\s*(?:$|[?!.,]|instead|then|please|total|of them))"
 )
@@ -157,6 +157,8 @@ def _total_stated(said: str, words: FollowUpWords) -> bool:
     changes = _alternatives(words.change_words)
     adds = _alternatives(words.add_words) or "$^"
     # ...but "make it 2 more" still adds
+    # ...and "my sister's coming too so 6 bags", "that makes 5": a total said as one
+    changes += "|so|that's|thats|that makes|which makes|makes it|making it|total of"
     return re.search(rf"\b(?:{changes})\s+" + _NUM + rf"\b(?!\s+(?:{adds})\b)", said) is not None
 
 

@@ -35,7 +35,10 @@ _ASK = Environment(undefined=StrictUndefined, autoescape=False)
 # A message about the customer's own booking ("when is my driver coming?"), not about how pickups work.
 _OWN = re.compile(r"\b(?:my|our)\b")
 # "how much was that one?", "what did it cost?": a question about the booking just shown.
-_BACK_REFERENCE = re.compile(r"\b(?:was|did|were)\b.*\b(?:that|it|this|those|them)\b|\b(?:that|this) one\b")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:was|did|were)\b.*\b(?:that|it|this|those|them)\b|\b(?:that|this) one\b"
+    r"|\bhow much (?:is|does|do i owe (?:on|for)) (?:it|that)\b|\bwhat(?:'s| is| does) (?:it|that) cost\b"
+)
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
 
@@ -128,8 +131,12 @@ class Planner:
             for i in self.config.intents
         }
         threshold = self.config.settings.min_intent_score
+        # Said in words (not read from counts: "a poem about boxes" counts no box to move)
+        on_topic = any(not i.refuse and keyword_scores[i.name] >= threshold for i in self.config.intents)
         for intent in self.config.intents:
             if intent.refuse and scores[intent.name] >= threshold:
+                if intent.unless_on_topic and (on_topic or self.policy.shaped(said) and self._names_our_things(said)):
+                    continue
                 return Say(intent.reply, {}), state
         typo = slots.get("zip_typo")
         if typo and typo.get("zip") is None and "zips" not in slots and "places" not in slots:
@@ -297,6 +304,10 @@ class Planner:
             return False
         relevant = set(context.args.values()) | {s for q in context.requires for s in q.slots} | {"bag_or_item_count"}
         return any(name in relevant for name in slots)
+
+    def _names_our_things(self, said: str) -> bool:
+        """Does the message name something the FAQ knows ('bags', 'driver', 'hotel')?"""
+        return self.faq.best(said, threshold=self.config.policy_questions.faq_threshold) is not None
 
     def _answer_faq(
         self, hit: FaqHit, slots: dict[str, Any], state: State, offered: Collection[str]

@@ -74,6 +74,14 @@ _DESTINATION = re.compile(
     r"(?<!\bon )\b(?:to|into|from)\s+(?:the|my|our|your|his|her|their|a|an)\s+[^,.?!;]*?"
     r"(?=\s+(?:for|on|by|in|with|before|after|when|while|and|but|so|because|if|next|this)\b|[,.?!;]|$)"
 )
+# Places a policy answer is about, not a route's end: "can the driver grab our bags from the hotel?"
+_POLICY_PLACES = re.compile(r"\b(?:hotel|airbnb|lobby|front desk|terminal|office|warehouse|storage)\b")
+
+
+def _unless_policy_place(destination: re.Match[str]) -> str:
+    return destination.group(0) if _POLICY_PLACES.search(destination.group(0)) else " "
+
+
 _BOOKING_NUMBER = re.compile(r"\btt-?\d+\b")
 # A question typed without its question mark: "will the driver call me before", "what hours can i call".
 _QUESTION_START = re.compile(
@@ -180,7 +188,7 @@ class PolicyReader:
         text = without_dates(said, today, self.vocabulary.holidays, say_today=True)
         for mention in places.find(text):
             text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
-        return _COUNT.sub(" ", _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(" ", text)))
+        return _COUNT.sub(" ", _BOOKING_NUMBER.sub(" ", _DESTINATION.sub(_unless_policy_place, text)))
 
 
 # Things a customer names by what they are (not how many): a price that can't include one doesn't answer.
