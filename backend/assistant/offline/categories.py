@@ -84,6 +84,16 @@ class Categories:
                 return FaqHit(doc=doc, score=0.0, confidence=1.0)
         return None
 
+    def ruled_out(self, topic: str) -> set[str]:
+        """FAQ ids a category's `unless` words rule out for `topic`: "which of those did i cancel" names the
+        cancellation kind, but asks about a booking, so the cancellation policy is no answer however well worded."""
+        read = set(self._faq.read(topic))
+        return {
+            doc.id
+            for doc, pattern, single, _needed, unless, _situation in self._rules
+            if unless is not None and unless.search(topic) and (pattern.search(topic) or read & single)
+        }
+
 
 def _pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """Any of `phrases` as whole words, also with a plural or verb ending ("breaks", "packed")."""

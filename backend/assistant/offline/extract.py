@@ -31,6 +31,11 @@ NUMBER_WORDS = {
 _NUM = r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UPCOMING = re.compile(r"\b(?:coming up|upcoming|next|scheduled|booked for)\b")
 _NEXT_BOOKING = re.compile(r"\b(?:my next|is next|next one|comes next|coming next|up next)\b")
+# "the one i cancelled": a booking named by what became of it
+_BOOKING_STATE = re.compile(
+    r"\b(?:i|we|that i|that we|got|was|were|the) (?:cancell?ed|cancell?ing)\b|\bthe cancell?ed one\b"
+    r"|\bdid (?:i|we) cancel\b"
+)
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
 _HOUR_WINDOW = re.compile(
@@ -38,6 +43,11 @@ _HOUR_WINDOW = re.compile(
 )
 # Same-day delivery, not "the same day" as another one ("separate thing, same day i also need 5 boxes").
 _SAME_DAY = re.compile(r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b")
+# A total said after the counts it adds up: "so 7 things", "that's 6 bags total".
+_RESTATED_TOTAL = re.compile(
+    r"\b(?:so|that's|thats|which is|that is|making|for a total of|total of)\s+(\d{1,3})\s+"
+    r"(?:things|items|pieces|bags|boxes|total|in total|altogether|in all)\b"
+)
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp)\b")
 # "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
 _WINDOW_DROPPED = re.compile(
@@ -278,6 +288,13 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["transfer_direction"] = direction
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
+    restated = _RESTATED_TOTAL.search(rest)
+    if restated is not None:  # "5 suitcases and 2 golf bags, so 7 things": 7 in all, not 14
+        others = rest[: restated.start()] + " " * (restated.end() - restated.start()) + rest[restated.end() :]
+        if _counts(others, [*vocab.bag_nouns, *vocab.item_nouns]):
+            rest = others
+        else:
+            restated = None  # "ok so 2 boxes from 10028": the only count, read as usual
     bag_counts = _counts(rest, vocab.bag_nouns)
     if bag_counts or _counts(rest, vocab.item_nouns):
         bag_counts = {**bag_counts, **_single_kinds(rest, vocab.bag_nouns, counted=bag_counts)}
@@ -292,6 +309,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
     if items is not None:
         slots["standard_delivery_item_count"] = items
+    if restated is not None and (total := _number(restated.group(1))) is not None:
+        for key in ("blade_bag_count", "bag_or_item_count", "standard_delivery_item_count"):
+            if key in slots:
+                slots[key] = total
     if (items is not None or "bag_or_item_count" in slots) and (described := _described(rest, vocab)):
         slots["item_description"] = described  # the booking form asks what is sent: what the customer said
     typo = _zip_typo(text)
@@ -327,6 +348,8 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         if find_phrase(objects, words) is not None:
             slots["unlisted_item"] = name
             break
+    if _BOOKING_STATE.search(text):
+        slots["booking_state"] = "cancelled"
     if _NEXT_BOOKING.search(text):
         slots["upcoming"] = "next"  # "which booking of mine is next": the first one ahead
     elif _UPCOMING.search(text):

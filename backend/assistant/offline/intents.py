@@ -157,6 +157,8 @@ class Planner:
         )  # sorted() is stable: on a tie the intent listed first in intents.yaml wins
         asks_if_allowed = whether_question(said, slots, self.config.vocabulary)
         faq_hit = self.faq.best(said, threshold=self.config.settings.faq_threshold, asks_if_allowed=asks_if_allowed)
+        if faq_hit is not None and faq_hit.doc.id in self.policy.ruled_out(said, today=today, places=self.places):
+            faq_hit = None  # "which of those did i cancel" asks about a booking, not the cancellation policy
         context = self.config.by_name(state.intent) if state.intent else None
         continuing = self._continues(context, state, slots)
         best = self._best(ranked, slots, state)
@@ -216,7 +218,12 @@ class Planner:
         not a new quote with no details."""
         if context is None or context.tool is None or not context.tool.startswith("lookup_booking"):
             return None
-        if best is None or best.tool is None or best.name == context.name or slots.keys() - {"upcoming"}:
+        if (
+            best is None
+            or best.tool is None
+            or best.name == context.name
+            or slots.keys() - {"upcoming", "booking_state"}
+        ):
             return None
         return context if _BACK_REFERENCE.search(said) else None
 

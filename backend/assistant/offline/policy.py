@@ -160,11 +160,12 @@ class PolicyReader:
         if not shaped:
             return None
         # A confident match first (and the one entry naming the thing asked about), then a weaker one.
+        ruled_out = self.categories.ruled_out(topic)
         for hit in (
             self.faq.best(topic, threshold=self.threshold, asks_if_allowed=True),
             self.faq.best(topic, threshold=self.questions.faq_threshold),
         ):
-            if hit is not None and (self.own_words(hit, topic) or left_out(slots)):
+            if hit is not None and hit.doc.id not in ruled_out and (self.own_words(hit, topic) or left_out(slots)):
                 return hit
         return None
 
@@ -174,6 +175,10 @@ class PolicyReader:
         if not self.shaped(said):
             return None
         return self.categories.find(self.topic(said, today=today, places=places), over_prices=True)
+
+    def ruled_out(self, said: str, *, today: date, places: PlaceIndex) -> set[str]:
+        """FAQ ids the message's own words say it is not asking about (a category's `unless`)."""
+        return self.categories.ruled_out(self.topic(said, today=today, places=places))
 
     def own_words(self, hit: FaqHit | None, said: str) -> set[str]:
         """Words of the question the entry covers and no tool knows: what only the FAQ can answer."""
