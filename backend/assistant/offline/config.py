@@ -80,6 +80,11 @@ class Intent(_Strict):
     defaults: dict[str, Any] = Field(default_factory=dict, description="Tool arguments with a fixed value.")
     each: str | None = Field(None, description="Call the tool once per value of this list slot (e.g. zips).")
     requires: list[SlotQuestion] = Field(default_factory=list, description="Slots needed before calling the tool.")
+    changes_after: list[str] = Field(
+        default_factory=list,
+        description="Intents whose answer a change then asks to alter (a change word or 'bump it to 6 items' right "
+        "after a booking lookup asks to change that booking): this intent answers instead of a new quote.",
+    )
     carry_over_from: list[str] = Field(
         default_factory=list,
         description="Intents whose details (ZIPs, date, service...) this one reuses, e.g. a quote.",
@@ -265,7 +270,11 @@ def _cross_checks(config: IntentsConfig, file: Any, templates: Path) -> list[Con
         if intent.each is not None:
             slot((*at, "each"), intent.each)
         names = [i.name for i in config.intents]
-        for key, others in (("carry_over_from", intent.carry_over_from), ("yes_after", intent.yes_after)):
+        for key, others in (
+            ("carry_over_from", intent.carry_over_from),
+            ("yes_after", intent.yes_after),
+            ("changes_after", intent.changes_after),
+        ):
             for j, other in enumerate(others):
                 if other not in names:
                     problems.append(

@@ -25,7 +25,7 @@ _WEEKDAY_NEXT_TO = re.compile(
 _FOLLOWING_WEEKDAY = re.compile(r"\bthe (?:next|following) (mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 # "cheaper if we do the 2nd?" after a quote for July 1: a day of the month with no month named.
 _BARE_DAY_OF_MONTH = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b")
-_WEEKDAY_WORD = re.compile(r"\b(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\b")
+_WEEKDAY_WORD = re.compile(r"\b(mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\b")
 
 
 def reread_date(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:
@@ -37,20 +37,16 @@ def reread_date(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) ->
         _set_day(slots, weekday_beside(quoted, weekday_index(m.group(1)), after=m.group(2) == "after"))
     elif (m := _FOLLOWING_WEEKDAY.search(said)) is not None:
         _set_day(slots, weekday_beside(quoted, weekday_index(m.group(1)), after=True))
-    elif (
-        "pickup_date" in slots
-        and (m := _BARE_DAY_OF_MONTH.search(said))
-        and not MONTH_WORD.search(said)
-        and not _WEEKDAY_WORD.search(said)  # "friday the 3rd" was read, weekday-checked, by dates.py
-    ):
-        _nearest_day_of_month(int(m.group(1)), slots, quoted)
+    elif "pickup_date" in slots and (m := _BARE_DAY_OF_MONTH.search(said)) and not MONTH_WORD.search(said):
+        weekday = _WEEKDAY_WORD.search(said)  # "wed the 23rd": only a 23rd that is a Wednesday
+        _nearest_day_of_month(int(m.group(1)), slots, quoted, weekday_index(weekday.group(1)) if weekday else None)
     elif "pickup_date" in slots:
         _same_week(said, slots, quoted)
     elif (m := _DAY_NEXT_TO.search(said)) is not None:
         _set_day(slots, quoted + timedelta(days=1 if (m.group(1) or m.group(2)) in ("after", "later") else -1))
 
 
-def _nearest_day_of_month(number: int, slots: dict[str, Any], quoted: date) -> None:
+def _nearest_day_of_month(number: int, slots: dict[str, Any], quoted: date, weekday: int | None = None) -> None:
     """'the 2nd' after a quote for July 1 is July 2, not June 2: of the days with that number not before the
     message's own reading (the coming one), the one nearest the quoted day."""
     said_day = date.fromisoformat(slots["pickup_date"])
@@ -62,7 +58,7 @@ def _nearest_day_of_month(number: int, slots: dict[str, Any], quoted: date) -> N
             candidates.append(date(year, month, number))
         except ValueError:
             continue  # "the 31st" in a 30-day month
-    possible = [day for day in candidates if day >= said_day]
+    possible = [day for day in candidates if day >= said_day and (weekday is None or day.weekday() == weekday)]
     if possible:
         _set_day(slots, min(possible, key=lambda day: abs((day - quoted).days)))
 

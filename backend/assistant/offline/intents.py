@@ -188,6 +188,8 @@ class Planner:
             # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
             return self._run(context, slots, state, today=today, offered=offered)
+        if not asks_price and (changing := self._change_after(state, slots, said)) is not None:
+            return Say(changing.reply, {"slots": slots}), state  # "cool can u bump it to 6 items" after a lookup
         if (looked_up := self._booking_asked_back(context, best, slots, said)) is not None:
             return self._run(looked_up, {}, state, today=today, offered=offered)
         if best is not None and best.tool is not None:
@@ -210,6 +212,14 @@ class Planner:
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
             return self._run(self.config.by_name(on_date), slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
+
+    def _change_after(self, state: State, slots: dict[str, Any], said: str) -> Intent | None:
+        """The intent that answers a change asked right after an answer it lists in `changes_after`."""
+        if state.answered is None or not slots:
+            return None
+        changer = next((i for i in self.config.intents if state.answered in i.changes_after), None)
+        words = [*self.config.follow_ups.change_words, "bump", "push"]
+        return changer if changer is not None and find_phrase(said, words) is not None else None
 
     def _booking_asked_back(
         self, context: Intent | None, best: Intent | None, slots: dict[str, Any], said: str

@@ -21,9 +21,10 @@ class Location:
 
 
 # Between two names of one location: "greenport, 11944", "red hook brooklyn", "riverdale in the bronx, 10463",
-# "hoboken (07030)", "greenwich ct (06830)".
+# "hoboken (07030)", "greenwich ct (06830)", "princeton nj? zip is 08540".
 _SAME_PLACE_GAP = re.compile(
-    r"^[\s,(]*(?:(?:ny|nj|ct|new york|new jersey|connecticut)\b[\s,(]*)?(?:in(?:\s+the)?\s+)?$"
+    r"^[\s,(]*(?:(?:ny|nj|ct|new york|new jersey|connecticut)\b[\s,(]*)?(?:in(?:\s+the)?\s+)?"
+    r"(?:[?.!:-]*\s*(?:the\s+)?zip(?:\s+code)?(?:\s+is|\s*:)?\s*)?$"
 )
 
 
