@@ -72,11 +72,15 @@ class Categories:
             unless = _pattern(category.unless) if category.unless else None
             self._rules.append((doc, _pattern(phrases), single, needed, unless, category.over_prices))
 
-    def find(self, topic: str, *, over_prices: bool = False) -> FaqHit | None:
-        """The entry of the first category `topic` names (of those marked `over_prices` only, when asked), or None."""
+    def find(self, topic: str, *, over_prices: bool = False, context: str = "") -> FaqHit | None:
+        """The entry of the first category `topic` names (of those marked `over_prices` only, when asked), or None.
+        `context`: words of what the conversation is already about ("airport" during an airport quote), which
+        satisfy `only_with` too: "one of them is probably 60 lbs, is that a problem?" after a JFK price."""
         read = set(self._faq.read(topic))
         for doc, pattern, single, needed, unless, situation in self._rules:
-            if (needed is not None and not needed.search(topic)) or (over_prices and not situation):
+            if (needed is not None and not (needed.search(topic) or needed.search(context))) or (
+                over_prices and not situation
+            ):
                 continue
             if unless is not None and unless.search(topic):
                 continue

@@ -116,6 +116,15 @@ def _give_way(said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Voc
     """A loose service word ('move', 'send') yields to a detail that names another service."""
     service = slots.get("service_type")
     if (
+        service in (None, "mini_move")
+        and slots.keys() & {"standard_delivery_item_count", "bag_or_item_count", "package_type"}
+        and not slots.keys() & {"blade_airport", "blade_bag_count", "specialty_items"}
+        and _people(said, words.people_words) is not None
+    ):
+        # "family of 4 heading out for the summer, ~20 boxes": a household moving is a Mini Move, sized for them
+        slots["service_type"] = "mini_move"
+        return
+    if (
         service == "mini_move"
         and "specialty_items" in slots
         and "package_type" not in slots
@@ -210,7 +219,22 @@ def _size_package(
         slots.pop("package_type", None)
 
 
+# "family of 4", "a family of five": how many people the household is
+_FAMILY_OF = re.compile(r"\bfamily of " + _NUM + r"\b")
+# "me and my bf", "me + roommate", "my wife and i": two people
+_COUPLE = re.compile(
+    r"\b(?:me|i) (?:and|\+|&|n) (?:my )?(?:bf|gf|boyfriend|girlfriend|husband|wife|partner|roommate|fianc[eé]e?"
+    r"|spouse|sister|brother|friend|mom|dad|son|daughter)\b"
+    r"|\bmy (?:bf|gf|boyfriend|girlfriend|husband|wife|partner|roommate|fianc[eé]e?|spouse) (?:and|\+|&) (?:i|me)\b"
+)
+
+
 def _people(said: str, nouns: Sequence[str]) -> int | None:
+    if (family := _FAMILY_OF.search(said)) is not None:
+        token = family.group(1)
+        return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+    if _COUPLE.search(said):
+        return 2
     if not nouns:
         return None
     pattern = _NUM + r"\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b"

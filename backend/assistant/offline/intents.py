@@ -176,10 +176,15 @@ class Planner:
             # COI" adds it)
             follow_ups = self.config.follow_ups
             continuing = find_phrase(said, [*follow_ups.change_words, *follow_ups.add_words]) is not None
-        if continuing and self.policy.situation(said, today=today, places=self.places) is not None:
+        # What the conversation is on, in the vocabulary's words ("airport" during a JFK quote)
+        about = " ".join(self.config.vocabulary.services.get(str(state.slots.get("service_type")), []))
+        if continuing and self.policy.situation(said, today=today, places=self.places, context=about) is not None:
             continuing = False  # "if I book it today and change my mind, do I get my money back?" mid-quote
-        if not continuing and (hit := self.policy.answer(said, slots, today, self.places, asks_tool)) is not None:
-            return self._answer_faq(hit, slots, state, offered)
+        if (
+            not continuing
+            and (hit := self.policy.answer(said, slots, today, self.places, asks_tool, about)) is not None
+        ):
+            return self._answer_faq(hit, slots, state, offered, said)
         if (
             continuing
             and context is not None
@@ -206,7 +211,7 @@ class Planner:
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
         if faq_hit is not None and not self._day_only(said, slots, today):
-            return self._answer_faq(faq_hit, slots, state, offered)
+            return self._answer_faq(faq_hit, slots, state, offered, said)
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
@@ -327,17 +332,24 @@ class Planner:
         return self.faq.best(said, threshold=self.config.policy_questions.faq_threshold) is not None
 
     def _answer_faq(
-        self, hit: FaqHit, slots: dict[str, Any], state: State, offered: Collection[str]
+        self, hit: FaqHit, slots: dict[str, Any], state: State, offered: Collection[str], said: str = ""
     ) -> tuple[Action, State]:
         """The FAQ answer, and when it is about carrying a specialty item the customer named ("can u guys ship
         surfboards", "can my peloton go in the mini move"), that item's price after it: the answer says how we
         carry it, the quote what it costs, and "2 of them to montauk" goes on from that quote."""
         items = slots.get("specialty_items")
         quote = self.config.for_tool(PRICE_TOOL)
-        if not items or quote is None or PRICE_TOOL not in offered or not self._names_items(hit, items):
+        if quote is None or PRICE_TOOL not in offered:
             return self._faq(hit), state
-        kept = {k: v for k, v in slots.items() if k in _ITEM_PRICE_SLOTS}
-        priced = complete_slots({}, {**kept, "service_type": "standard_delivery"})
+        if items and self._names_items(hit, items):
+            kept = {k: v for k, v in slots.items() if k in _ITEM_PRICE_SLOTS}
+            priced = complete_slots({}, {**kept, "service_type": "standard_delivery"})
+        elif slots.keys() & {"standard_delivery_item_count", "bag_or_item_count"} and _OTHERWISE.search(said):
+            # "do you take plants? if not then just my 3 boxes, wed june 10": the answer, then the boxes' price
+            kept = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
+            priced = complete_slots({}, {"service_type": "standard_delivery", **kept})
+        else:
+            return self._faq(hit), state
         preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
         return CallTools(quote.name, tool_calls(quote, priced), preface=preface), State(
             quote.name, priced, pending=False
@@ -383,6 +395,7 @@ class Planner:
 
 
 PRICE_TOOL = "get_pricing_estimate"
+_OTHERWISE = re.compile(r"\b(?:if not|otherwise|if no|if you can't|if you cant|if that's a no|then just)\b")
 # A price question about "that": what the FAQ just explained ("is that extra?", "how much does it add?").
 _ASKS_WHAT_IT_ADDS = re.compile(
     r"\b(?:is that|is it|does that|does it|would that|will that|what does that|how much does that|how much is that"

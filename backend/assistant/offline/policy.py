@@ -130,7 +130,13 @@ class PolicyReader:
         return bool(phrases) and find_phrase(said, phrases) is not None
 
     def answer(
-        self, said: str, slots: dict[str, Any], today: date, places: PlaceIndex, asks_tool: bool = False
+        self,
+        said: str,
+        slots: dict[str, Any],
+        today: date,
+        places: PlaceIndex,
+        asks_tool: bool = False,
+        context: str = "",
     ) -> FaqHit | None:
         """The FAQ entry that answers a policy question better than any tool, or None. `asks_tool`: the message
         asks for a tool in its words, with its details ("can I get a quote for the petite package…")."""
@@ -143,16 +149,16 @@ class PolicyReader:
         if asks_tool:
             # Only a situation the customer is in outweighs the price their counts ask for: "worst case you lose
             # one of my duffels, how much would you reimburse?"
-            return self.categories.find(topic, over_prices=True)
+            return self.categories.find(topic, over_prices=True, context=context)
         # The customer's own thing or situation ("a keg", "if the screen cracks") sinks the confidence of the
         # entry that covers its kind: the kind decides when no entry matches the words well.
         top = self.faq.search(topic)
         confident = top[0] if top and top[0].confidence >= self.threshold else None
-        if (situation := self.categories.find(topic, over_prices=True)) is not None and (
+        if (situation := self.categories.find(topic, over_prices=True, context=context)) is not None and (
             confident is None or confident.doc.id != situation.doc.id
         ):
             return situation  # what outweighs a price outweighs a closer-worded entry too: fireworks are a no
-        kind = self.categories.find(topic)
+        kind = self.categories.find(topic, context=context)
         if kind is not None and confident is not None and confident.doc.id == kind.doc.id:
             return confident  # a confident match of the kind's own entry is asked too, shaped or not
         if kind is not None and (confident is None or shaped or _QUESTION_START.match(said)):
@@ -169,12 +175,12 @@ class PolicyReader:
                 return hit
         return None
 
-    def situation(self, said: str, *, today: date, places: PlaceIndex) -> FaqHit | None:
+    def situation(self, said: str, *, today: date, places: PlaceIndex, context: str = "") -> FaqHit | None:
         """The entry of a situation the customer is in ('change my mind, do I get my money back?'), asked as a
         policy question: it outweighs carrying on with a quote."""
         if not self.shaped(said):
             return None
-        return self.categories.find(self.topic(said, today=today, places=places), over_prices=True)
+        return self.categories.find(self.topic(said, today=today, places=places), over_prices=True, context=context)
 
     def ruled_out(self, said: str, *, today: date, places: PlaceIndex) -> set[str]:
         """FAQ ids the message's own words say it is not asking about (a category's `unless`)."""
