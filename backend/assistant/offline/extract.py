@@ -43,6 +43,10 @@ _HOUR_WINDOW = re.compile(
 )
 # Same-day delivery, not "the same day" as another one ("separate thing, same day i also need 5 boxes").
 _SAME_DAY = re.compile(r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(?:as\b|,|i\b|we\b|also\b))|\brush\b")
+_PACK_OURSELVES = re.compile(
+    r"\b(?:pack|packing)\s+(?:it\s+|everything\s+|up\s+)?(?:ourselves|myself|on our own|on my own)\b"
+    r"|\b(?:we'll|we will|i'll|i will) (?:do the )?pack(?:ing)?\b(?! for)"
+)
 # A total said after the counts it adds up: "so 7 things", "that's 6 bags total".
 _RESTATED_TOTAL = re.compile(
     r"\b(?:so|that's|thats|which is|that is|making|for a total of|total of)\s+(\d{1,3})\s+"
@@ -218,8 +222,15 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
 
 
 def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
-    """Every "<number> [adjectives] <noun>" in the text, by where its number starts."""
-    return {m.start(1): n for m in re.finditer(_counted_nouns(nouns), text) if (n := _number(m.group(1))) is not None}
+    """Every "<number> [adjectives] <noun>" in the text, by where its number starts. The same words said again
+    are the same things: "my plants with my 4 boxes? if not then just the 4 boxes" is 4 boxes."""
+    found: dict[int, int] = {}
+    said: set[str] = set()
+    for m in re.finditer(_counted_nouns(nouns), text):
+        if (n := _number(m.group(1))) is not None and m.group(0) not in said:
+            said.add(m.group(0))
+            found[m.start(1)] = n
+    return found
 
 
 def _counted_nouns(nouns: Sequence[str]) -> str:
@@ -328,7 +339,9 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["coi_required"] = True
     if re.search(r"\bunpack(ing|ers?)?\b", text):
         slots["include_unpacking"] = True
-    if re.search(r"(?<!un)\bpack(ing|ers?)?\b|\bpacking\b", text.replace("unpack", "")):
+    if _PACK_OURSELVES.search(text):
+        slots["include_packing"] = False  # "we'll pack ourselves but want help unpacking"
+    elif re.search(r"(?<!un)\bpack(ing|ers?)?\b|\bpacking\b", text.replace("unpack", "")):
         slots["include_packing"] = True
     if _SAME_DAY.search(text):
         slots["is_same_day_delivery"] = True

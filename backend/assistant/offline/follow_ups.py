@@ -78,8 +78,10 @@ def reinterpret(
     _size_package(said, slots, words, vocab, service, earlier)
     if adding and nth is None and not _total_stated(said, words):
         _add_to_earlier(slots, earlier)
-    elif slots.keys() & set(ITEM_SLOTS) and (
-        (asks_price and not changing) or (words.only_words and find_phrase(said, words.only_words) is not None)
+    elif (
+        slots.keys() & set(ITEM_SLOTS)
+        and not (words.remove_words and find_phrase(said, words.remove_words))  # "skip the peloton, just the boxes"
+        and ((asks_price and not changing) or (words.only_words and find_phrase(said, words.only_words) is not None))
     ):
         slots[NEW_QUESTION] = True  # "how much for 2 cribs?", "just the peloton": these items and no others
     if changing:
@@ -127,7 +129,7 @@ def _give_way(said: str, slots: dict[str, Any], words: FollowUpWords, vocab: Voc
     if (
         service == "mini_move"
         and "specialty_items" in slots
-        and "package_type" not in slots
+        and ("package_type" not in slots or _BY_ITSELF.search(said))
         and words.only_words
         and find_phrase(said, words.only_words) is not None
     ):
@@ -210,7 +212,13 @@ def _size_package(
             return
     people = _people(said, words.people_words)
     if people is not None and "blade_airport" not in slots:
-        slots["package_type"] = _fitting(words.package_sizes, "people", people) or slots.get("package_type")
+        fits = _fitting(words.package_sizes, "people", people)
+        items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
+        if items and fits:  # "me and my roommate, maybe 25 boxes": the package that fits both
+            by_items = _fitting(words.package_sizes, "items", items)
+            order = [size.package for size in words.package_sizes]
+            fits = max(fits, by_items or fits, key=order.index)
+        slots["package_type"] = fits or slots.get("package_type")
     elif slots.get("service_type") == "mini_move" and "package_type" not in earlier:
         items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
         if items:
@@ -219,6 +227,8 @@ def _size_package(
         slots.pop("package_type", None)
 
 
+# "how much to just ship the peloton by itself" after "can it come with my petite move?"
+_BY_ITSELF = re.compile(r"\b(?:by itself|on its own|separately|alone|if not)\b")
 # "family of 4", "a family of five": how many people the household is
 _FAMILY_OF = re.compile(r"\bfamily of " + _NUM + r"\b")
 # "me and my bf", "me + roommate", "my wife and i": two people
