@@ -58,11 +58,15 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 #   round 6: 64/82 = 78% (prices 21/25, policies 18/28, accounts and dates 25/29)   practice 771/811
 #   round 7: 64/86 = 74% (policies 15/25, dates and prices 23/29, accounts and multi-turn 26/32)   practice 849/897
 #   round 8: 55/73 = 75% (prices and dates 24/25, accounts and multi-turn 22/28, policies 9/20)   -> held_out/ now
-# Policy questions in the customer's own words stay the weakest kind (45-70% on first runs). The held-out floor
-# is set from round 8's first run (its policy file landed last, after a first figure of 46/53 without it).
+# Policy questions in the customer's own words stay the weakest kind (45-70% on first runs).
+# On 2026-12-05 (a later session) eight more rounds, each landed unseen, measured, then tuned on:
+#   round 9: 68/90 = 76%    round 10: 82/98 = 84%    round 11: 65/74 = 88%    round 12: 67/75 = 89%
+#   round 13: 85/99 = 86%   round 14: 90/99 = 91%    round 15: 88/100 = 88% (landed beside round 14 with offline
+#   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87% -> held_out/ now
+# practice after tuning on rounds 8-15: 1552/1605 = 97%. The held-out floor is set from round 16's first run.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.72, "practice": 0.94}
+GROUP_FLOORS = {"held_out": 0.86, "practice": 0.96}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
