@@ -52,7 +52,7 @@ _RESTATED_TOTAL = re.compile(
     r"\b(?:so|that's|thats|which is|that is|making|for a total of|total of)\s+(\d{1,3})\s+"
     r"(?:things|items|pieces|bags|boxes|total|in total|altogether|in all)\b"
 )
-_SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp)\b")
+_SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp|on the dot|specific hour|exact hour|lock in)\b")
 # "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
 _WINDOW_DROPPED = re.compile(
     r"\b(?:forget|drop|skip|no|without|don't need|dont need|never ?mind|scratch|lose|remove)\s+(?:about\s+)?"
@@ -60,7 +60,7 @@ _WINDOW_DROPPED = re.compile(
     r"|\b(?:regular|normal|usual|standard|default|plain)\s+(?:morning|window|pickup time)\b|\bmorning is fine\b"
 )
 _HOUR_AT = re.compile(
-    r"\b(?:at|by|around)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)\b"
+    r"\b(?:at|by|around|like)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock|on the dot)"
     # "8am one-hour pickup window", "the 10 o'clock one-hour slot": up to three words before window/slot
     r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)(?:\s+[a-z0-9-]+){0,3}?\s+(?:window|slot)\b"
 )

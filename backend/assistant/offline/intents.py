@@ -38,7 +38,11 @@ _OWN = re.compile(r"\b(?:my|our)\b")
 _BACK_REFERENCE = re.compile(
     r"\b(?:was|did|were)\b.*\b(?:that|it|this|those|them)\b|\b(?:that|this) one\b"
     r"|\bhow much (?:is|does|do i owe (?:on|for)) (?:it|that)\b|\bwhat(?:'s| is| does) (?:it|that) cost\b"
+    r"|^(?:and|what about|how about) (?:the|my) [a-z -]+\??$"  # "and the petite move?" after a lookup
 )
+# Details that describe a booking already made ("the petite move", "the one with packing"), not a new quote's.
+_DESCRIBES_BOOKING = {"upcoming", "booking_state", "service_type", "package_type", "include_packing",
+                      "include_unpacking", "coi_required", "blade_airport", "transfer_direction"}  # fmt: skip
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")  # fmt: skip
 
@@ -184,7 +188,7 @@ class Planner:
             not continuing
             and (hit := self.policy.answer(said, slots, today, self.places, asks_tool, about)) is not None
         ):
-            return self._answer_faq(hit, slots, state, offered, said)
+            return self._answer_faq(hit, slots, state, offered, said, asks_price)
         if (
             continuing
             and context is not None
@@ -211,7 +215,7 @@ class Planner:
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
         if faq_hit is not None and not self._day_only(said, slots, today):
-            return self._answer_faq(faq_hit, slots, state, offered, said)
+            return self._answer_faq(faq_hit, slots, state, offered, said, asks_price)
         if best is not None:
             return self._run(best, slots, state, today=today, offered=offered)
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
@@ -233,12 +237,7 @@ class Planner:
         not a new quote with no details."""
         if context is None or context.tool is None or not context.tool.startswith("lookup_booking"):
             return None
-        if (
-            best is None
-            or best.tool is None
-            or best.name == context.name
-            or slots.keys() - {"upcoming", "booking_state"}
-        ):
+        if best is None or best.tool is None or best.name == context.name or slots.keys() - _DESCRIBES_BOOKING:
             return None
         return context if _BACK_REFERENCE.search(said) else None
 
@@ -332,7 +331,13 @@ class Planner:
         return self.faq.best(said, threshold=self.config.policy_questions.faq_threshold) is not None
 
     def _answer_faq(
-        self, hit: FaqHit, slots: dict[str, Any], state: State, offered: Collection[str], said: str = ""
+        self,
+        hit: FaqHit,
+        slots: dict[str, Any],
+        state: State,
+        offered: Collection[str],
+        said: str = "",
+        asks_price: bool = False,
     ) -> tuple[Action, State]:
         """The FAQ answer, and when it is about carrying a specialty item the customer named ("can u guys ship
         surfboards", "can my peloton go in the mini move"), that item's price after it: the answer says how we
@@ -348,12 +353,25 @@ class Planner:
             # "do you take plants? if not then just my 3 boxes, wed june 10": the answer, then the boxes' price
             kept = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
             priced = complete_slots({}, {"service_type": "standard_delivery", **kept})
+        elif (
+            asks_price
+            and slots.get("package_type")
+            and slots.get("service_type", "mini_move") == "mini_move"
+            and self._names_package(hit, slots["package_type"])
+        ):
+            # "family of 4, 25 pieces or so. what package fits and what does it run": the sizing, then its price
+            kept = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
+            priced = complete_slots({}, {**kept, "service_type": "mini_move"})
         else:
             return self._faq(hit), state
         preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
         return CallTools(quote.name, tool_calls(quote, priced), preface=preface), State(
             quote.name, priced, pending=False
         )
+
+    def _names_package(self, hit: FaqHit, package: str) -> bool:
+        """Does the entry's answer talk about this Mini Move package (the sizing answer does)?"""
+        return package.lower() in hit.doc.answer.lower()
 
     def _names_items(self, hit: FaqHit, items: list[dict[str, Any]]) -> bool:
         """Does the entry's answer talk about these items (by a word the vocabulary has for them)?"""
