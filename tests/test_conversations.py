@@ -62,11 +62,11 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # On 2026-12-05 (a later session) eight more rounds, each landed unseen, measured, then tuned on:
 #   round 9: 68/90 = 76%    round 10: 82/98 = 84%    round 11: 65/74 = 88%    round 12: 67/75 = 89%
 #   round 13: 85/99 = 86%   round 14: 90/99 = 91%    round 15: 88/100 = 88% (landed beside round 14 with offline
-#   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87% -> held_out/ now
-# practice after tuning on rounds 8-15: 1552/1605 = 97%. The held-out floor is set from round 16's first run.
+#   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87%   round 17: 91/99 = 92% -> held_out/
+# practice after tuning on rounds 8-16: 1643/1703 = 96.5%. The held-out floor is set from round 17's first run.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.86, "practice": 0.96}
+GROUP_FLOORS = {"held_out": 0.9, "practice": 0.96}
 GROUP_REPORTS = {group: Path(__file__).resolve().parent / "artifacts" / f"{group}.json" for group in GROUP_FLOORS}
 
 
