@@ -95,31 +95,37 @@ def fast_password_hashing(django_db_setup: None, django_db_blocker: Any) -> None
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Each group's results, one file per shard (tests/test_conversations.py), added up for the summary.
 GROUP_REPORTS = {
-    "held-out conversations (never tuned on)": os.path.join(os.path.dirname(__file__), "artifacts", "held_out.json"),
+    "held-out conversations (never tuned on)": os.path.join(os.path.dirname(__file__), "artifacts", "held_out-*.json"),
     "practice conversations (earlier held-out, since tuned on)": os.path.join(
-        os.path.dirname(__file__), "artifacts", "practice.json"
+        os.path.dirname(__file__), "artifacts", "practice-*.json"
     ),
 }
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    for path in GROUP_REPORTS.values():
-        if not hasattr(session.config, "workerinput") and os.path.exists(path):
-            os.remove(path)  # the summary below must never show an earlier run's figure
+    import glob
+
+    for pattern in GROUP_REPORTS.values():
+        for path in glob.glob(pattern):
+            if not hasattr(session.config, "workerinput"):
+                os.remove(path)  # the summary below must never show an earlier run's figure
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Held-out and practice conversations are reported apart from the tuned ones (tests/test_conversations.py)."""
+    import glob
     import json
 
-    for label, path in GROUP_REPORTS.items():
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8") as handle:
-            report = json.load(handle)
-        rate = report["passed"] / report["total"] if report["total"] else 0.0
-        terminalreporter.write_line(f"{label}: {report['passed']}/{report['total']} passed ({rate:.0%})")
+    for label, pattern in GROUP_REPORTS.items():
+        passed = total = 0
+        for path in sorted(glob.glob(pattern)):
+            with open(path, encoding="utf-8") as handle:
+                report = json.load(handle)
+            passed, total = passed + report["passed"], total + report["total"]
+        if total:
+            terminalreporter.write_line(f"{label}: {passed}/{total} passed ({passed / total:.0%})")
 
 
 @pytest.fixture(params=["database", "redis"])
