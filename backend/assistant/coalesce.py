@@ -55,11 +55,20 @@ class MergedStream(httpx2.AsyncByteStream):
         self.clock = clock  # tests pass a fake clock, so what is merged never depends on machine load
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self.inner:
-            if out := self.merger.feed(chunk, self.clock()):
-                yield out
-        if tail := self.merger.finish():
-            yield tail
+        chunks = self.inner.__aiter__()
+        try:
+            async for chunk in chunks:
+                if out := self.merger.feed(chunk, self.clock()):
+                    yield out
+            if tail := self.merger.finish():
+                yield tail
+        finally:
+            # Close the transport's own generator here, in this task, when the reader stops early (a client
+            # that went away): left to the garbage collector, it is finalized later in whatever test or
+            # request runs then ("Exception ignored in: <async_generator AsyncResponseStream.__aiter__>").
+            close = getattr(chunks, "aclose", None)
+            if close is not None:
+                await close()
 
     async def aclose(self) -> None:
         await self.inner.aclose()
