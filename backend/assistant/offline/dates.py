@@ -73,17 +73,17 @@ _WEEKDAY = re.compile(
 _WEEKDAY_ORDINAL = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|" + _ORD_WORD + r")\b"
 )
-_WEEKDAY_NAME = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+WEEKDAY_NAME = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
 # "the last friday in july", "first monday of august": the weekday of that month.
 _NTH_OF_MONTH = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
-    + _WEEKDAY_NAME
+    + WEEKDAY_NAME
     + r"\s+(?:of|in)\s+"
     + _MONTH
     + r"(?![a-z])"
 )
 # "the saturday after labor day", "the friday before july 4th": a weekday placed by another day it names.
-_WEEKDAY_AROUND = re.compile(r"\b" + _WEEKDAY_NAME + r"\s+(after|before)\s+(?:the\s+)?(?!next\b)")
+_WEEKDAY_AROUND = re.compile(r"\b" + WEEKDAY_NAME + r"\s+(after|before)\s+(?:the\s+)?(?!next\b)")
 _NTH_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 _WEEK_WEEKDAY = re.compile(
     r"\b(next week|this week|the week after next)\s+(?:on\s+)?(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"

@@ -144,7 +144,8 @@ def find_phrase(text: str, phrases: Sequence[str]) -> re.Match[str] | None:
     return best
 
 
-def _number(token: str) -> int | None:
+def number_value(token: str) -> int | None:
+    """3 for "3" and for "three"; None for a word that is not a number."""
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
 
 
@@ -153,7 +154,7 @@ def _count_before(text: str, end: int) -> int | None:
     match = re.search(_NUM + r"(?:\s+[a-z-]+){0,2}\s*$", text[:end])
     if not match:
         return None
-    return _number(match.group(1))
+    return number_value(match.group(1))
 
 
 _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
@@ -227,7 +228,7 @@ def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
     found: dict[int, int] = {}
     said: set[str] = set()
     for m in re.finditer(_counted_nouns(nouns), text):
-        if (n := _number(m.group(1))) is not None and m.group(0) not in said:
+        if (n := number_value(m.group(1))) is not None and m.group(0) not in said:
             said.add(m.group(0))
             found[m.start(1)] = n
     return found
@@ -320,7 +321,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
     if items is not None:
         slots["standard_delivery_item_count"] = items
-    if restated is not None and (total := _number(restated.group(1))) is not None:
+    if restated is not None and (total := number_value(restated.group(1))) is not None:
         for key in ("blade_bag_count", "bag_or_item_count", "standard_delivery_item_count"):
             if key in slots:
                 slots[key] = total

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from .dates import MONTH_WORD, bare_weekday, weekday_beside, weekday_index
+from .dates import MONTH_WORD, WEEKDAY_NAME, bare_weekday, weekday_beside, weekday_index
 
 # "what if we do it the day after instead", "a day earlier": next to the day already quoted.
 _DAY_NEXT_TO = re.compile(
@@ -25,7 +25,7 @@ _WEEKDAY_NEXT_TO = re.compile(
 _FOLLOWING_WEEKDAY = re.compile(r"\bthe (?:next|following) (mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 # "cheaper if we do the 2nd?" after a quote for July 1: a day of the month with no month named.
 _BARE_DAY_OF_MONTH = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b")
-_WEEKDAY_WORD = re.compile(r"\b(mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\b")
+_WEEKDAY_WORD = re.compile(r"\b" + WEEKDAY_NAME + r"s?\b")
 
 
 def reread_date(said: str, slots: dict[str, Any], earlier: Mapping[str, Any]) -> None:

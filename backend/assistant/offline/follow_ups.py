@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .extract import NUMBER_WORDS, Vocabulary, find_phrase
+from .extract import NUMBER_WORDS, Vocabulary, find_phrase, number_value
 from .follow_up_dates import reread_date
 from .follow_up_words import FollowUpWords, PackageSize
 from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service
@@ -152,7 +152,7 @@ def _bare_count(said: str) -> int | None:
     if match is None:
         return None
     token = next(group for group in match.groups() if group)
-    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+    return number_value(token)
 
 
 def _alternatives(phrases: Sequence[str]) -> str:
@@ -211,18 +211,16 @@ def _size_package(
             slots["package_type"] = packages[max(at - 1, 0)]
             return
     people = _people(said, words.people_words)
+    items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
     if people is not None and "blade_airport" not in slots:
         fits = _fitting(words.package_sizes, "people", people)
-        items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
         if items and fits:  # "me and my roommate, maybe 25 boxes": the package that fits both
             by_items = _fitting(words.package_sizes, "items", items)
             order = [size.package for size in words.package_sizes]
             fits = max(fits, by_items or fits, key=order.index)
         slots["package_type"] = fits or slots.get("package_type")
-    elif slots.get("service_type") == "mini_move" and "package_type" not in earlier:
-        items = slots.get("standard_delivery_item_count") or slots.get("bag_or_item_count")
-        if items:
-            slots["package_type"] = _fitting(words.package_sizes, "items", items) or slots.get("package_type")
+    elif slots.get("service_type") == "mini_move" and "package_type" not in earlier and items:
+        slots["package_type"] = _fitting(words.package_sizes, "items", items) or slots.get("package_type")
     if slots.get("package_type") is None:
         slots.pop("package_type", None)
 
@@ -242,7 +240,7 @@ _COUPLE = re.compile(
 def _people(said: str, nouns: Sequence[str]) -> int | None:
     if (family := _FAMILY_OF.search(said)) is not None:
         token = family.group(1)
-        return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+        return number_value(token)
     if _COUPLE.search(said):
         return 2
     if not nouns:
@@ -252,7 +250,7 @@ def _people(said: str, nouns: Sequence[str]) -> int | None:
     if match is None:
         return None
     token = next(group for group in match.groups() if group)
-    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+    return number_value(token)
 
 
 def _fitting(sizes: Sequence[PackageSize], measure: str, amount: int) -> str | None:

@@ -346,13 +346,14 @@ class Planner:
         quote = self.config.for_tool(PRICE_TOOL)
         if quote is None or PRICE_TOOL not in offered:
             return self._faq(hit), state
+        # Everything priced but what the answer was about (an item we don't carry, one priced on its own)
+        rest = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
         if items and self._names_items(hit, items):
             kept = {k: v for k, v in slots.items() if k in _ITEM_PRICE_SLOTS}
             priced = complete_slots({}, {**kept, "service_type": "standard_delivery"})
         elif slots.keys() & {"standard_delivery_item_count", "bag_or_item_count"} and _OTHERWISE.search(said):
             # "do you take plants? if not then just my 3 boxes, wed june 10": the answer, then the boxes' price
-            kept = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
-            priced = complete_slots({}, {"service_type": "standard_delivery", **kept})
+            priced = complete_slots({}, {"service_type": "standard_delivery", **rest})
         elif (
             asks_price
             and slots.get("package_type")
@@ -360,8 +361,7 @@ class Planner:
             and self._names_package(hit, slots["package_type"])
         ):
             # "family of 4, 25 pieces or so. what package fits and what does it run": the sizing, then its price
-            kept = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
-            priced = complete_slots({}, {**kept, "service_type": "mini_move"})
+            priced = complete_slots({}, {**rest, "service_type": "mini_move"})
         else:
             return self._faq(hit), state
         preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from common.clock import today_ny
-from common.errors import DomainError
+from common.errors import DomainError, PickupDateBlockedError
 
 from ..config.models import Contact
 from ..deps import ChatDeps
@@ -202,9 +202,8 @@ def _check_dates(args: BuildBookingHandoffArgs, *, today: dt.date, contact: Cont
         # The wizard refuses a same-day pickup, so say why (with the phone) now, as the price quote does, instead
         # of opening a form that can't be finished. (Tomorrow after the evening cutoff needs the catalogue's
         # cutoff hour; the wizard says that one, and the handoff stays free of database reads.)
-        raise DomainError(
+        raise PickupDateBlockedError(
             f"Same-day pickups can't be booked online. Please call {contact.phone} or email {contact.email}.",
-            code="date_blocked",
             field="pickup_date",
         )
 
