@@ -62,11 +62,13 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # On 2026-12-05 (a later session) eight more rounds, each landed unseen, measured, then tuned on:
 #   round 9: 68/90 = 76%    round 10: 82/98 = 84%    round 11: 65/74 = 88%    round 12: 67/75 = 89%
 #   round 13: 85/99 = 86%   round 14: 90/99 = 91%    round 15: 88/100 = 88% (landed beside round 14 with offline
-#   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87%   round 17: 91/99 = 92% -> held_out/
-# practice after tuning on rounds 8-16: 1643/1703 = 96.5%. The held-out floor is set from round 17's first run.
+#   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87%   round 17: 91/99 = 92%
+# practice after tuning on rounds 8-16: 1643/1703 = 96.5%; after round 17 as well, 1740/1802 = 96.6%.
+# Round 18 (held_out/ now) first measured 81/100 (policies 20/25, prices/dates/places 23/25, accounts and
+# multi-turn 22/25, a policy mixed with a service 16/25). The held-out floor is set from each round's first run.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.9, "practice": 0.96}
+GROUP_FLOORS = {"held_out": 0.8, "practice": 0.96}
 # Practice is run in interleaved shards so the two test workers share it (it is most of the suite's time); each
 # shard must meet the floor, and the summary adds them up (tests/conftest.py).
 GROUP_SHARDS = {"held_out": 1, "practice": 2}
