@@ -16,7 +16,7 @@ MISTAKES = {
                          "intents.yaml, line", "(intents[2].reply): template 'qoute.j2' is not in", "did you mean 'quote.j2'?"),
     "typo_in_key": ("intents.yaml", "    follow_up: true\n    args:\n      service_type", "    folow_up: true\n    args:\n      service_type",
                     "intents.yaml, line", "(intents[2].folow_up): unknown key 'folow_up'", "did you mean 'follow_up'?"),
-    "carry_over_from_unknown_intent": ("intents.yaml", "carry_over_from: [zip_check, availability]", "carry_over_from: [zip_chek, availability]",
+    "carry_over_from_unknown_intent": ("intents.yaml", "carry_over_from: [zip_check,", "carry_over_from: [zip_chek,",
                                        "intents.yaml, line", "(intents[2].carry_over_from[0]): no intent is named 'zip_chek'", "did you mean 'zip_check'?"),
     "yes_after_unknown_intent": ("intents.yaml", "yes_after: [price_quote]", "yes_after: [price_qoute]",
                                  "intents.yaml, line", "(intents[5].yes_after[0]): no intent is named 'price_qoute'", "did you mean 'price_quote'?"),

@@ -180,3 +180,58 @@ def test_shorthand_is_read_as_what_it_stands_for_whole_words_only() -> None:
     assert expand_shorthand("ive paid, ur bus", table) == "i've paid, ur bus"
     assert expand_shorthand("rum run u-haul", table) == "rum run u-haul"  # inside a word, or with a dash: kept
     assert expand_shorthand("anything", {}) == "anything"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"), [("its a $600 bag", 1), ("a 600 dollar suitcase", 1), ("my $1,200 duffel", None)]
+)
+def test_an_amount_of_money_is_never_a_count(vocabulary: Any, text: str, count: int | None) -> None:
+    assert extract_slots(text, vocabulary, MONDAY).get("bag_or_item_count") == count
+
+
+def test_every_mention_of_a_specialty_kind_counts_once(vocabulary: Any) -> None:
+    slots = extract_slots("do you take surfboards? 2 boards + 2 duffels", vocabulary, MONDAY)
+    assert slots["specialty_items"] == [{"item_type": "surfboard", "quantity": 2}]
+    assert slots["bag_or_item_count"] == 2
+    said_twice = extract_slots("2 surfboards, are the 2 surfboards ok", vocabulary, MONDAY)
+    assert said_twice["specialty_items"] == [{"item_type": "surfboard", "quantity": 2}]
+
+
+def test_a_word_of_a_named_specialty_item_is_that_item_not_an_unlisted_one(vocabulary: Any) -> None:
+    assert "unlisted_item" not in extract_slots("a peloton, its just the bike", vocabulary, MONDAY)
+    assert "unlisted_item" in extract_slots("a bike and 2 boxes", vocabulary, MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("do you go out on saturdays? 6 boxes sat june 20", date(2026, 6, 20)),  # the calendar date, not saturdays
+        ("standard mini move the 18th plus unpacking", date(2026, 6, 18)),
+        ("3 bags to newark fri, how much", date(2026, 6, 19)),  # a short name ending its clause
+        ("2 boxes to sag harbor sat", date(2026, 6, 20)),
+        ("where i sat.", None),
+    ],
+)
+def test_dates_said_beside_other_words(text: str, expected: date | None) -> None:
+    assert extract_date(text, MONDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("can they show up at exactly 9 tho", 9), ("can the movers come 9 sharp?", 9), ("lock in an 8am pickup hour", 8)],
+)
+def test_a_fixed_hour_said_as_exactly_or_sharp_is_the_pickup_hour(vocabulary: Any, text: str, hour: int) -> None:
+    slots = extract_slots(text, vocabulary, MONDAY)
+    assert (slots["pickup_time"], slots["specific_pickup_hour"]) == ("morning_specific", hour)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("what did my delivery cost, the paid one", "paid"),
+        ("my booking that's still pending", "pending"),
+        ("the one i cancelled", "cancelled"),
+    ],
+)
+def test_a_booking_status_said_filters_the_lookup(vocabulary: Any, text: str, state: str) -> None:
+    assert extract_slots(text, vocabulary, MONDAY)["booking_state"] == state

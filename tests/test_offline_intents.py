@@ -109,3 +109,28 @@ def test_asking_what_that_one_cost_after_a_lookup_looks_it_up_again(planner: Any
     action = plan(planner, "which booking of mine is next", "and how much was that one?")
     assert isinstance(action, CallTools) and action.calls[0][0] == "lookup_booking_status"
     assert isinstance(plan(planner, "how much was that one?"), Ask | Say)  # with nothing looked up: no lookup
+
+
+def test_a_policy_question_with_a_job_described_gets_the_answer_then_its_price(planner: Any) -> None:
+    action = plan(
+        planner, "if i book and then cancel do i get my money back? its 4 items from 10001 to 11968 on june 18"
+    )
+    assert isinstance(action, CallTools) and action.preface is not None
+    assert action.calls[0][1]["standard_delivery_item_count"] == 4
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "one of my boxes showed up crushed this morning, how do i make a claim",  # points at a thing, not a job
+        "can u bring a box of fireworks out to montauk for the 4th? just one box",  # an answer that refuses
+    ],
+)
+def test_a_policy_question_about_one_thing_gets_no_price(planner: Any, said: str) -> None:
+    assert isinstance(plan(planner, said), Say)
+
+
+def test_a_new_booking_like_one_looked_up_is_quoted_with_its_service(planner: Any) -> None:
+    action = plan(planner, "what did my jfk transfer cost?", "what would it be with 5 bags instead")
+    assert isinstance(action, CallTools) and action.calls[0][0] == "get_pricing_estimate"
+    assert action.calls[0][1]["service_type"] == "blade_transfer" and action.calls[0][1]["blade_bag_count"] == 5

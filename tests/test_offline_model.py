@@ -145,3 +145,24 @@ def test_a_tool_result_from_claude_is_rendered_after_a_mid_turn_fallback(agent_c
     output = build_responder(agent_config).respond(messages, today=date(2026, 6, 1), offered=set(), first_name=None)
     assert output.tool_calls == ()
     assert "Total: $285.00" in (output.text or "")
+
+
+def test_a_tool_result_that_is_not_ours_is_an_honest_failure_not_a_crash(agent_config: Any) -> None:
+    """Once the retries for bad arguments are spent, PydanticAI returns the validation errors as the result."""
+    from datetime import date
+
+    from pydantic_ai.messages import ModelRequest, ToolCallPart, ToolReturnPart, UserPromptPart
+
+    from assistant.offline import build_responder
+
+    errors = [{"type": "less_than_equal", "loc": ["standard_delivery_item_count"], "msg": "too many", "input": 601}]
+    args = {"service_type": "standard_delivery", "standard_delivery_item_count": 601}
+    messages = [
+        ModelRequest(parts=[UserPromptPart("601 items to 11930 how much")]),
+        ModelResponse(parts=[ToolCallPart("get_pricing_estimate", args, tool_call_id="offline_1")]),
+        ModelRequest(parts=[ToolReturnPart("get_pricing_estimate", errors, tool_call_id="offline_1")]),
+    ]
+    responder = build_responder(agent_config)
+    output = responder.respond(messages, today=date(2026, 6, 1), offered={"get_pricing_estimate"}, first_name=None)
+    expected = responder.replies.render(agent_config.intents.replies.tool_failed, first_name=None)
+    assert output.tool_calls == () and output.text == expected

@@ -89,3 +89,22 @@ def test_typo_repair_treats_a_word_and_its_plural_as_one_target() -> None:
     repair = TypoRepair(["suitcase", "suitcases", "slots"], known=[])
     assert repair.word("suitcaes") == "suitcase"  # as close to both forms: not ambiguous
     assert repair.word("slot") == "slot"  # a target's singular is no typo
+
+
+def test_a_region_asked_about_in_passing_is_not_a_side_of_the_route() -> None:
+    from assistant.offline.locations import location_slots
+
+    index = PlaceIndex(
+        [
+            Place(name="New Jersey", also=["jersey", "nj"], zip="07302", note="We serve four counties."),
+            Place(name="Connecticut", also=["ct"], zip="06830", note="We serve two counties."),
+            Place(name="Hoboken", zip="07030"),
+            Place(name="Greenwich", zip="06830"),
+        ]
+    )
+    slots = location_slots("do u go to jersey? hoboken 07030 to 10011, 2 boxes", index)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("07030", "10011")
+    slots = location_slots("can you go nj to ct? from hoboken to greenwich 06830", index)
+    assert (slots["pickup_zip"], slots["delivery_zip"]) == ("07030", "06830")
+    slots = location_slots("do you go to jersey?", index)  # the region alone is still the place asked about
+    assert slots["delivery_zip"] == "07302"

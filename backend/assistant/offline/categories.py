@@ -38,6 +38,11 @@ class PolicyCategory(BaseModel):
         description="A situation the customer is in (it got lost, they cancel): its answer wins even when the "
         "message also has counts a price could use ('if you lose one of my 3 bags, how much do I get?').",
     )
+    refuses: bool = Field(
+        False,
+        description="Its answer says we don't carry the thing named (fireworks, a keg): no price follows it, even "
+        "when the message also describes a job ('a box of fireworks out to montauk for the 4th').",
+    )
     unless: list[str] = Field(
         default_factory=list,
         description="Words that make the category not apply: 'which of my orders got cancelled?' asks about a "
@@ -57,6 +62,7 @@ class Categories:
     def __init__(self, categories: Sequence[PolicyCategory], faq: FaqIndex) -> None:
         docs = {d.id: d for d in faq.docs}
         self._faq = faq
+        self.refusing = frozenset(c.faq for c in categories if c.refuses)  # entries no price may follow
         self._rules: list[
             tuple[FaqDoc, re.Pattern[str], frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None, bool]
         ] = []

@@ -60,7 +60,7 @@ _ORDINAL = re.compile(
     r"(?=\s*$|\s*[?.,!;:)-]|\s+(?:or|and|to|through|thru|till|until|at|in|on|for|please|if|is|would|works?|ok|"
     r"okay|maybe|then|too|also|possible|available|free|open|instead|morning|afternoon|evening|pickup|pick|with|"
     r"from|a|an|the|we|i|you|could|can|should|will|what|how|cost|price|any|still|too|as|more|less|cheaper|"
-    r"pricier|busy|booked|good|fine|with|w|pls|thanks|right|since|because|that|this|"
+    r"pricier|busy|booked|good|fine|with|w|pls|thanks|right|since|because|that|this|plus|"
     # a trip's own words after its day: "coming back on the 20th into JFK", "the 3rd by 9"
     r"into|onto|out|back|by|via|so|but|when|coming|going|flying|returning|landing|arriving|leaving)\b)"
 )
@@ -134,8 +134,9 @@ def read_date(text: str, today: date, holidays: Sequence[Holiday] = ()) -> DateR
         found = [f for f in found if not (_plain_weekday(text, f) and f.reading.day.weekday() == today.weekday())]
     weekdays = {f.reading.day.weekday() for f in found if _WEEKDAY.match(text[f.start : f.end].strip())}
     # "thanksgiving week, tuesday the 24th", "the friday before the 4th, the 3rd": a weekday said with day
-    # numbers picks the number falling on it; the weekday, the week and the holiday only place it.
-    fitting = [f for f in found if f.kind == "ordinal" and f.reading.day.weekday() in weekdays]
+    # numbers picks the number falling on it; the weekday, the week and the holiday only place it. So does a
+    # date said with its month: "do you go to montauk on saturdays? ... sat june 20" is June 20.
+    fitting = [f for f in found if f.kind in ("ordinal", "calendar") and f.reading.day.weekday() in weekdays]
     if fitting:
         return fitting[0].reading
     if (span := read_span(text, today, holidays)) is not None:
@@ -158,15 +159,15 @@ def mentions(text: str, today: date, holidays: Sequence[Holiday] = ()) -> list[M
         phrase = text[hit.start : hit.end]
         found.append(Mention(hit.start, hit.end, DateReading(hit.day, 1, phrase)))
     for m in _ISO_DATE.finditer(text):
-        _add(found, m, _calendar(int(m.group(1)), int(m.group(2)), int(m.group(3)), today, m.group(0)))
+        _add(found, m, _calendar(int(m.group(1)), int(m.group(2)), int(m.group(3)), today, m.group(0)), "calendar")
     for m in _MONTH_DAY.finditer(text):
         year = int(m.group(3)) if m.group(3) else None
-        _add(found, m, _calendar(year, MONTHS[m.group(1)[:3]], day_number(m.group(2)), today, m.group(0)))
+        _add(found, m, _calendar(year, MONTHS[m.group(1)[:3]], day_number(m.group(2)), today, m.group(0)), "calendar")
     for m in _DAY_MONTH.finditer(text):
-        _add(found, m, _calendar(None, MONTHS[m.group(2)[:3]], day_number(m.group(1)), today, m.group(0)))
+        _add(found, m, _calendar(None, MONTHS[m.group(2)[:3]], day_number(m.group(1)), today, m.group(0)), "calendar")
     for m in _SLASH_DATE.finditer(text):
         year = int(m.group(3)) if m.group(3) else None
-        _add(found, m, _calendar(year, int(m.group(1)), int(m.group(2)), today, m.group(0)))
+        _add(found, m, _calendar(year, int(m.group(1)), int(m.group(2)), today, m.group(0)), "calendar")
     for m in _WEEK_WEEKDAY.finditer(text):
         week = {"next week": "next week", "this week": "this week"}.get(m.group(1), "the week after next")
         _add(found, m, _weekday(None, m.group(2), m.group(0), today, week))
@@ -258,6 +259,9 @@ def _add(found: list[Mention], m: re.Match[str], reading: DateReading | None, ki
     found.append(Mention(start, end, reading, kind))
 
 
+_SAID_AS_WORD = re.compile(r"\b(?:i|we|you|they|he|she|the|a|in)\s+$")  # "where i sat", "the sun", "see you mon"
+
+
 def _looks_like_word(text: str, m: re.Match[str]) -> bool:
     """'sat', 'wed', 'sun', 'mon' are also words ("I sat", "sun room"): only the full weekday name counts
     unless a qualifier or 'on' comes before it."""
@@ -267,8 +271,11 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
         or m.group(3)
         or word.endswith("day")
         or word.endswith("days")
-        or word in ("tues", "thurs", "thur", "weds")
+        or word in ("tues", "thurs", "thur", "weds", "tue", "thu", "fri")
     ):
+        return False
+    # "+ bike to sag harbor sat", "fri, how much": a short name ending its clause ("where i sat." does not)
+    if re.match(r"\s*(?:$|[,.?!;)])", text[m.end() :]) and not _SAID_AS_WORD.search(text[: m.start()]):
         return False
     return not re.search(r"\b(on|by|for|this|next|that|it|do|or|and)\s+$", text[: m.start()])
 

@@ -36,6 +36,15 @@ _BOOKING_STATE = re.compile(
     r"\b(?:i|we|that i|that we|got|was|were|the) (?:cancell?ed|cancell?ing)\b|\bthe cancell?ed one\b"
     r"|\bdid (?:i|we) cancel\b"
 )
+# "the paid one", "my booking that's still pending": one status of the customer's bookings
+_BOOKING_STATUS = re.compile(
+    r"\bthe (paid|pending|confirmed|completed) (?:one|booking|order)\b"
+    r"|\b(?:one|booking|order) (?:that's|that is|thats|which is)(?: still)? (paid|pending|confirmed|completed)\b"
+)
+# "your standard protection is limited": the usual cover, not the Standard package
+_NOT_A_PACKAGE = re.compile(r"\bstandard (?:protection|coverage|liability|insurance|cover)\b")
+# An amount of money, never a count: "$600", "$1,200.50", "600 dollars", "200 bucks"
+_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks|usd)\b")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
 _HOUR_WINDOW = re.compile(
@@ -60,9 +69,12 @@ _WINDOW_DROPPED = re.compile(
     r"|\b(?:regular|normal|usual|standard|default|plain)\s+(?:morning|window|pickup time)\b|\bmorning is fine\b"
 )
 _HOUR_AT = re.compile(
-    r"\b(?:at|by|around|like)\s+(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock|on the dot)"
+    r"\b(?:at|by|around|like)\s+(?:exactly\s+)?(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock|on the dot)"
     # "8am one-hour pickup window", "the 10 o'clock one-hour slot": up to three words before window/slot
-    r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)(?:\s+[a-z0-9-]+){0,3}?\s+(?:window|slot)\b"
+    r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock)(?:\s+[a-z0-9-]+){0,3}?\s+(?:window|slot|hour)\b"
+    # "at exactly 9", "come 9 sharp", "9am on the dot": the hour said as a fixed time
+    r"|\bexactly\s+(?:at\s+)?(8|9|10)\b(?!\s*(?:items?|boxes|bags|pieces|things|suitcases|people)\b)"
+    r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:sharp|on the dot)\b"
 )
 _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
@@ -188,11 +200,18 @@ def _specialty(text: str, vocab: Vocabulary) -> tuple[list[dict[str, Any]], str]
     """Specialty items with quantities, and the text with them blanked so they aren't counted as items."""
     found: list[dict[str, Any]] = []
     for slug, words in vocab.specialty_items.items():
-        match = find_phrase(text, words)
-        if match:
-            quantity = _count_before(text, match.start()) or 1
-            found.append({"item_type": slug, "quantity": quantity, "at": match.start()})
+        # Every mention of the kind: "do you take surfboards? 2 boards + 2 duffels" is 2 surfboards, and the
+        # same count said again ("2 surfboards ... the 2 surfboards") is the same boards.
+        counted: set[tuple[str, int]] = set()
+        first = None
+        while (match := find_phrase(text, words)) is not None:
+            first = match.start() if first is None else first
+            if count := _count_before(text, match.start()):
+                counted.add((match.group(0).rstrip("s"), count))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        if first is not None:
+            quantity = sum(count for _, count in counted) or 1
+            found.append({"item_type": slug, "quantity": quantity, "at": first})
     found.sort(key=lambda item: item["at"])  # in the order the customer named them, as the quote lists them
     return [{k: v for k, v in item.items() if k != "at"} for item in found], text
 
@@ -291,8 +310,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     specialty, rest = _specialty(text, vocab)
     if specialty:
         slots["specialty_items"] = specialty
+    rest = _MONEY.sub(" ", rest)  # "its a $600 bag" is one bag, whatever it cost
     named, rest = _take_all(
-        rest, {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports}
+        _NOT_A_PACKAGE.sub(" ", rest),
+        {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports},
     )
     slots.update(named)
     airport_words = [w for words in vocab.airports.values() for w in words]
@@ -358,12 +379,18 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     objects = text
     for phrase in sorted(vocab.not_unlisted, key=len, reverse=True):  # "need a car for my bags" ships bags
         objects = re.sub(r"\b" + re.escape(phrase.lower()) + r"\b", " ", objects)
+    # A word of a specialty item named ("the bike" after "a peloton": an exercise bike) means that item
+    named_words = {
+        w for item in specialty for phrase in vocab.specialty_items[item["item_type"]] for w in phrase.lower().split()
+    }
     for name, words in vocab.unlisted_items.items():
-        if find_phrase(objects, words) is not None:
+        if (match := find_phrase(objects, words)) is not None and match.group(0).rstrip("s") not in named_words:
             slots["unlisted_item"] = name
             break
     if _BOOKING_STATE.search(text):
         slots["booking_state"] = "cancelled"
+    elif status := _BOOKING_STATUS.search(text):
+        slots["booking_state"] = status.group(1) or status.group(2)
     if _NEXT_BOOKING.search(text):
         slots["upcoming"] = "next"  # "which booking of mine is next": the first one ahead
     elif _UPCOMING.search(text):

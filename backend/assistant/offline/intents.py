@@ -179,9 +179,13 @@ class Planner:
             # "where do I send the sample COI?" during a quote asks how, not to add one ("what if I also need a
             # COI" adds it)
             follow_ups = self.config.follow_ups
-            continuing = find_phrase(said, [*follow_ups.change_words, *follow_ups.add_words]) is not None
-        # What the conversation is on, in the vocabulary's words ("airport" during a JFK quote)
+            continuing = find_phrase(said, [*follow_ups.change_words, *follow_ups.add_words]) is not None or bool(
+                slots.keys() & ADD_ON_SLOTS and _IF.search(said)
+            )  # "and if the building makes us get a coi?": the quote with it
+        # What the conversation is on: the service in the vocabulary's words ("airport" during a JFK quote), and
+        # the FAQ question just answered ("can i pay for more" right after the liability answer)
         about = " ".join(self.config.vocabulary.services.get(str(state.slots.get("service_type")), []))
+        about = f"{about} {(state.faq_question or '').lower()}"
         if continuing and self.policy.situation(said, today=today, places=self.places, context=about) is not None:
             continuing = False  # "if I book it today and change my mind, do I get my money back?" mid-quote
         if (
@@ -227,8 +231,10 @@ class Planner:
         if state.answered is None or not slots:
             return None
         changer = next((i for i in self.config.intents if state.answered in i.changes_after), None)
+        if changer is None or (changer.except_keywords and find_phrase(said, changer.except_keywords) is not None):
+            return None  # "ok i need another one like it but 7 items" asks for a new one
         words = [*self.config.follow_ups.change_words, "bump", "push"]
-        return changer if changer is not None and find_phrase(said, words) is not None else None
+        return changer if find_phrase(said, words) is not None else None
 
     def _booking_asked_back(
         self, context: Intent | None, best: Intent | None, slots: dict[str, Any], said: str
@@ -362,12 +368,33 @@ class Planner:
         ):
             # "family of 4, 25 pieces or so. what package fits and what does it run": the sizing, then its price
             priced = complete_slots({}, {**rest, "service_type": "mini_move"})
+        elif (
+            hit.doc.id not in self.policy.categories.refusing
+            and self._requests_a_quote(rest, said, asks_price)
+            and (job := complete_slots({}, rest)).get("service_type")
+            and self._ready(quote, job, State())
+        ):
+            # "if i cancel do i get my money back? thinking 4 items from 10001 to 11968 on june 18": the policy,
+            # then the price of what they described
+            priced = job
         else:
             return self._faq(hit), state
         preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
         return CallTools(quote.name, tool_calls(quote, priced), preface=preface), State(
             quote.name, priced, pending=False
         )
+
+    @staticmethod
+    def _requests_a_quote(slots: dict[str, Any], said: str, asks_price: bool) -> bool:
+        """Does the message, besides its policy question, describe a job to price: what to carry and a price word,
+        a day or a route ("3 items moved from 10023 to 10011 tmrw")? Not a booking already made."""
+        if slots.keys() & _DESCRIBES_MADE_BOOKING:
+            return False
+        # A count said as a number of two or more: "one of my boxes arrived crushed", "a box of fireworks", "one of
+        # my duffels ... its a $600 bag" point at things, not a job (one item is priced when asked for on its own).
+        numbers = {int(w) if w.isdigit() else NUMBER_WORDS.get(w, 0) for w in re.findall(r"[a-z0-9]+", said)}
+        counted = any(n >= 2 and n in numbers for k in _COUNT_SLOTS if isinstance(n := slots.get(k), int))
+        return (counted or "package_type" in slots) and (asks_price or bool(slots.keys() & _JOB_DETAILS))
 
     def _names_package(self, hit: FaqHit, package: str) -> bool:
         """Does the entry's answer talk about this Mini Move package (the sizing answer does)?"""
@@ -421,6 +448,11 @@ _ASKS_WHAT_IT_ADDS = re.compile(
     r"|\b(?:is that|is it) (?:included|free)\b"
 )
 # What an item's own price keeps of the message: the items, the route and the day.
+# What a job to price carries, and the details that say it is one being planned (not a booking made)
+_COUNT_SLOTS = ("standard_delivery_item_count", "bag_or_item_count", "blade_bag_count")
+_IF = re.compile(r"\bif\b")
+_JOB_DETAILS = {"pickup_date", "pickup_zip", "delivery_zip", "zips", "places"}
+_DESCRIBES_MADE_BOOKING = {"booking_number", "booking_state", "upcoming"}
 _ITEM_PRICE_SLOTS = ("specialty_items", "pickup_zip", "delivery_zip", "zips", "places", "pickup_date", "first_date")
 
 

@@ -112,12 +112,22 @@ def location_slots(text: str, places: Any) -> dict[str, Any]:
     zips = [loc.zip for loc in locations if loc.zip is not None]
     if zips:
         slots["zips"] = list(dict.fromkeys(zips))
+    # "do u go to jersey? hoboken 07030 to 10011", "heading to the hamptons ... 10024 to east hampton": a region
+    # asked about in passing (a place with a note) is not a side of the route when two exact places make one,
+    # and its words ("go to jersey") say nothing about their sides.
+    routed, said = locations, text
+    exact = [loc for loc in locations if loc.name is None or loc.note is None]
+    if len(locations) > 2 and len({loc.zip for loc in exact}) >= 2:
+        routed = exact
+        passing = [loc.end for loc in locations if loc not in exact and loc.end <= exact[0].start]
+        if passing:
+            said = " " * max(passing) + text[max(passing) :]
     # "hoboken it is. 2 boxes from hoboken to tribeca": a place said again is the same place, once in the route
     distinct: list[Location] = []
-    for loc in locations:
+    for loc in routed:
         if loc.zip is None or all(loc.zip != kept.zip for kept in distinct):
             distinct.append(loc)
-    for side, loc in _route(text, distinct).items():
+    for side, loc in _route(said, distinct).items():
         if loc.zip is not None:
             slots[f"{side}_zip"] = loc.zip
     named = [{"name": loc.name, "zip": loc.zip, "note": loc.note} for loc in locations if loc.name is not None]

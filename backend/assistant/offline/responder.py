@@ -110,7 +110,13 @@ class Responder:
             answering = planned if planned is not None and planned.tool == tool else config.for_tool(tool)
             if answering is None or (len(results) == 1 and not results[0].get("ok", False)):
                 error = results[0].get("error") or {"code": "unknown", "message": "", "field": None}
-                texts.append(self.replies.render(config.replies.tool_error, error=error, first_name=first_name))
+                # Arguments the tool refused have no message of ours to show: the honest "couldn't look that up"
+                reply = (
+                    config.replies.tool_failed
+                    if error.get("code") == "invalid_arguments"
+                    else config.replies.tool_error
+                )
+                texts.append(self.replies.render(reply, error=error, first_name=first_name))
                 continue
             texts.append(
                 self.replies.render(
@@ -149,12 +155,13 @@ def _calls_by_id(messages: Sequence[ModelMessage]) -> dict[str, ToolCallPart]:
 
 
 def _as_dict(content: Any) -> dict[str, Any]:
-    if isinstance(content, dict):
-        return content
+    """A tool's result as the reply templates read it. Our tools return a dict; anything else is an error — a list
+    is PydanticAI's validation errors once the retries for bad arguments are spent (a count over the tool's limit)."""
     if isinstance(content, str):
         try:
-            loaded = json.loads(content)
+            content = json.loads(content)
         except ValueError:
             return {"ok": False, "error": {"code": "unreadable", "message": content, "field": None}}
-        return loaded if isinstance(loaded, dict) else {"ok": True, "value": loaded}
-    return {"ok": True, "value": content}
+    if isinstance(content, dict):
+        return content
+    return {"ok": False, "error": {"code": "invalid_arguments", "message": "", "field": None}}
