@@ -64,8 +64,10 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 #   round 13: 85/99 = 86%   round 14: 90/99 = 91%    round 15: 88/100 = 88% (landed beside round 14 with offline
 #   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87%   round 17: 91/99 = 92%
 # practice after tuning on rounds 8-16: 1643/1703 = 96.5%; after round 17 as well, 1740/1802 = 96.6%.
-# Round 18 (held_out/ now) first measured 81/100 (policies 20/25, prices/dates/places 23/25, accounts and
-# multi-turn 22/25, a policy mixed with a service 16/25). The held-out floor is set from each round's first run.
+# Round 18 first measured 81/100 (policies 20/25, prices/dates/places 23/25, accounts and multi-turn 22/25, a
+# policy mixed with a service 16/25); tuned on, practice 1843/1902 = 96.9%. Round 19 (held_out/ now) first
+# measured 83/100 (policies 19/25, prices/dates/places 23/25, accounts and multi-turn 23/25, mixed 18/25).
+# The held-out floor is set from each round's first run.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
 GROUP_FLOORS = {"held_out": 0.8, "practice": 0.96}
