@@ -235,3 +235,30 @@ def test_a_fixed_hour_said_as_exactly_or_sharp_is_the_pickup_hour(vocabulary: An
 )
 def test_a_booking_status_said_filters_the_lookup(vocabulary: Any, text: str, state: str) -> None:
     assert extract_slots(text, vocabulary, MONDAY)["booking_state"] == state
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("about 15 things - mostly duffels and a couple of beach chairs - from 11968", 15),
+        ("6 pieces incl a big mirror", 6),
+        ("2 bags of clothes and a mirror", 3),
+        ("instead of the whole 8-11 window thing", None),  # a time range is no count
+    ],
+)
+def test_what_a_total_is_made_of_is_not_counted_again(vocabulary: Any, text: str, count: int | None) -> None:
+    slots = extract_slots(text, vocabulary, MONDAY)
+    assert slots.get("standard_delivery_item_count", slots.get("bag_or_item_count")) == count
+
+
+def test_the_usual_three_hour_window_is_no_one_hour_slot(vocabulary: Any) -> None:
+    assert extract_slots("the regular 8-11 window is fine", vocabulary, MONDAY)["pickup_time"] == "morning"
+    slots = extract_slots("exactly 9 instead of the whole 8-11 window", vocabulary, MONDAY)
+    assert (slots["pickup_time"], slots["specific_pickup_hour"]) == ("morning_specific", 9)
+
+
+def test_four_before_an_article_is_for() -> None:
+    from assistant.offline.extract import expand_shorthand
+
+    assert expand_shorthand("hw much 4 a crib", {}) == "hw much for a crib"
+    assert expand_shorthand("4 boxes", {}) == "4 boxes"

@@ -134,3 +134,19 @@ def test_a_new_booking_like_one_looked_up_is_quoted_with_its_service(planner: An
     action = plan(planner, "what did my jfk transfer cost?", "what would it be with 5 bags instead")
     assert isinstance(action, CallTools) and action.calls[0][0] == "get_pricing_estimate"
     assert action.calls[0][1]["service_type"] == "blade_transfer" and action.calls[0][1]["blade_bag_count"] == 5
+
+
+def test_a_quote_asked_with_a_policy_question_of_a_known_kind_answers_both(planner: Any) -> None:
+    action = plan(
+        planner, "needs a COI for the petite move wed june 17. where do i send their form and whats the total"
+    )
+    assert isinstance(action, CallTools) and action.calls[0][1]["coi_required"] is True
+    assert action.preface is not None and action.preface["faq_id"] == "coi"
+
+
+def test_what_we_cant_carry_beside_counted_things_leaves_them_priced(planner: Any) -> None:
+    action = plan(
+        planner, "4 boxes and my big monstera plant from 10011 to 11937 thurs june 18, how much for all of it"
+    )
+    assert isinstance(action, CallTools) and action.calls[0][1]["standard_delivery_item_count"] == 4
+    assert isinstance(plan(planner, "can u bring 3 boxes of fireworks out to montauk for the 4th"), Say)

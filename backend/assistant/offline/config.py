@@ -38,7 +38,7 @@ SLOT_NAMES = (
     "specialty_items", "blade_bag_count", "blade_airport", "blade_terminal", "transfer_direction",
     "pickup_zip", "delivery_zip", "pickup_date", "booking_number", "zips", "bag_or_item_count",
     "places", "first_date", "date_span_days", "date_reading", "unlisted_item", "zip_typo", "item_description",
-    "upcoming",
+    "upcoming", "booking_state",
 )  # fmt: skip
 
 ADD_ON_SLOTS = ("include_packing", "include_unpacking", "coi_required", "is_same_day_delivery")

@@ -28,7 +28,9 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 # A whole word: "weight limit" holds no "eight", "often" no "ten".
-_NUM = r"\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# Words that end a count rather than describe what is counted: "the whole 8-11 window thing", "70 lbs box"
+_NOT_ADJECTIVE = r"(?!(?:window|slot|am|pm|hours?|minutes?|mins?|lbs?|pounds?|days?|weeks?|floors?)\b)"
+_NUM = r"(?<![\d:-])\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UPCOMING = re.compile(r"\b(?:coming up|upcoming|next|scheduled|booked for)\b")
 _NEXT_BOOKING = re.compile(r"\b(?:my next|is next|next one|comes next|coming next|up next)\b")
 # "the one i cancelled": a booking named by what became of it
@@ -40,6 +42,10 @@ _BOOKING_STATE = re.compile(
 _BOOKING_STATUS = re.compile(
     r"\bthe (paid|pending|confirmed|completed) (?:one|booking|order)\b"
     r"|\b(?:one|booking|order) (?:that's|that is|thats|which is)(?: still)? (paid|pending|confirmed|completed)\b"
+)
+# What a total is made of, to the end of its clause: "mostly duffels and a couple of beach chairs"
+_MADE_OF = re.compile(
+    r"(?:\s-\s*|\b)(?:incl\.?|including|includes|mostly|mainly|such as|e\.g\.|among them)\b[^.;?!()]*"
 )
 # "your standard protection is limited": the usual cover, not the Standard package
 _NOT_A_PACKAGE = re.compile(r"\bstandard (?:protection|coverage|liability|insurance|cover)\b")
@@ -64,9 +70,10 @@ _RESTATED_TOTAL = re.compile(
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp|on the dot|specific hour|exact hour|lock in)\b")
 # "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
 _WINDOW_DROPPED = re.compile(
-    r"\b(?:forget|drop|skip|no|without|don't need|dont need|never ?mind|scratch|lose|remove)\s+(?:about\s+)?"
+    r"\b(?:forget|drop|skip|no|without|don't need|dont need|never ?mind|nvm|scratch|lose|remove)\s+(?:about\s+)?"
     r"(?:the\s+|a\s+|that\s+)?(?:[a-z0-9-]+\s+){0,2}?(?:window|slot)\b"
-    r"|\b(?:regular|normal|usual|standard|default|plain)\s+(?:morning|window|pickup time)\b|\bmorning is fine\b"
+    r"|\b(?:regular|normal|usual|standard|default|plain)\s+(?:8\s*-\s*11\s+)?(?:morning|window|pickup time)\b"
+    r"|\bmorning is fine\b"
 )
 _HOUR_AT = re.compile(
     r"\b(?:at|by|around|like)\s+(?:exactly\s+)?(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.|o'?clock|on the dot)"
@@ -75,6 +82,8 @@ _HOUR_AT = re.compile(
     # "at exactly 9", "come 9 sharp", "9am on the dot": the hour said as a fixed time
     r"|\bexactly\s+(?:at\s+)?(8|9|10)\b(?!\s*(?:items?|boxes|bags|pieces|things|suitcases|people)\b)"
     r"|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)?\s*(?:sharp|on the dot)\b"
+    # "lock in a 10am arrival", "a 9am pickup": the hour of the pickup itself
+    r"|\block in\s+(?:an?\s+|the\s+)?(8|9|10)\b|\b(8|9|10)\s*(?::00)?\s*(?:am|a\.m\.)\s+(?:arrival|pickup|pick-?up|start)\b"
 )
 _COI_NEG = re.compile(
     r"\b(no|without|don'?t need( a)?|do not need( a)?|not need( a)?|skip( the)?)\s+(coi|certificate|insurance cert)"
@@ -125,8 +134,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# "hw much 4 a crib": "4" before an article or pronoun is "for", never a count (a count has its noun next)
+_FOUR_AS_FOR = re.compile(r"(?<![\d$.,:/-])\b4\s+(?=(?:a|an|the|my|me|u|you|us|this|that|it)\b)")
+
+
 def expand_shorthand(text: str, shorthand: Mapping[str, str]) -> str:
     """'when r u coming' → 'when are you coming': each shorthand word, standing alone, as what it stands for."""
+    text = _FOUR_AS_FOR.sub("for ", text)
     if not shorthand:
         return text
     return _shorthand_pattern(tuple(sorted(shorthand, key=len, reverse=True))).sub(
@@ -255,7 +269,14 @@ def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
 
 def _counted_nouns(nouns: Sequence[str]) -> str:
     """A pattern for "<number> [up to two adjectives] <noun>": "3 large heavy bags", "a golf bag"."""
-    return _NUM + r"(?:\s+[a-z-]+){0,2}?\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?\b"
+    return (
+        _NUM
+        + r"(?:\s+"
+        + _NOT_ADJECTIVE
+        + r"[a-z-]+){0,2}?\s+(?:"
+        + "|".join(re.escape(n) for n in nouns)
+        + r")(?:e?s)?\b"
+    )
 
 
 def _described(text: str, vocab: Vocabulary) -> str | None:
@@ -321,6 +342,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["transfer_direction"] = direction
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
+    if (part := _MADE_OF.search(rest)) is not None and _counts(rest[: part.start()], vocab.item_nouns):
+        # "about 15 things - mostly duffels and a couple of beach chairs", "6 pieces incl a big mirror": what the
+        # counted total is made of, not more things
+        rest = rest[: part.start()] + " " * (part.end() - part.start()) + rest[part.end() :]
     restated = _RESTATED_TOTAL.search(rest)
     if restated is not None:  # "5 suitcases and 2 golf bags, so 7 things": 7 in all, not 14
         others = rest[: restated.start()] + " " * (restated.end() - restated.start()) + rest[restated.end() :]
@@ -367,7 +392,10 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["include_packing"] = True
     if _SAME_DAY.search(text):
         slots["is_same_day_delivery"] = True
-    window = _HOUR_WINDOW.search(text) or _HOUR_AT.search(text)
+    window = _HOUR_WINDOW.search(text)
+    if window is not None and int(window.group(2)) - int(window.group(1)) != 1:
+        window = None  # "instead of the whole 8-11 window": the usual morning, not a one-hour slot
+    window = window or _HOUR_AT.search(text)
     if _WINDOW_DROPPED.search(text):
         slots["pickup_time"] = "morning"
         slots["specific_pickup_hour"] = None  # taken away from the quote (complete_slots drops a None)

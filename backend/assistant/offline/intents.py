@@ -196,7 +196,11 @@ class Planner:
         if (
             continuing
             and context is not None
-            and (best is None or self._keyword_score(best, without_change_words(said, self.config.follow_ups)) <= 0)
+            and (
+                best is None
+                or self._keyword_score(best, without_change_words(said, self.config.follow_ups)) <= 0
+                or self._only_its_details(context, best, slots)
+            )
         ):
             # Details only ("3 items", "from 07030 to 11937", "newark", "make it saturday"): they answer what we
             # were on; a change word that is also another intent's keyword ("make it") does not switch.
@@ -215,7 +219,8 @@ class Planner:
             signed_out = best.tool not in offered and self.policy.own_words(faq_hit, said) and not _OWN.search(said)
             defers = signed_out or (best.faq_first and (not named_signal or asks_if_allowed))
             if not (defers and faq_hit is not None):
-                return self._run(best, slots, state, today=today, offered=offered)
+                action, after = self._run(best, slots, state, today=today, offered=offered)
+                return self._with_side_question(action, said, today=today, context=about), after
         if continuing and context is not None:
             return self._run(context, slots, state, today=today, offered=offered)
         if faq_hit is not None and not self._day_only(said, slots, today):
@@ -225,6 +230,13 @@ class Planner:
         if "pickup_date" in slots and (on_date := self.config.settings.date_only_intent):  # "the 25th?"
             return self._run(self.config.by_name(on_date), slots, state, today=today, offered=offered)
         return Say(self.config.replies.not_sure, {}), state
+
+    @staticmethod
+    def _only_its_details(context: Intent, best: Intent, slots: dict[str, Any]) -> bool:
+        """Does the message state only details of the intent we were on, none the other one points by ("can the crew
+        come at exactly 9 instead" during a quote: "come" is the availability's word, the hour is the quote's)?"""
+        relevant = related_slots(set(context.args.values()) | {s for q in context.requires for s in q.slots})
+        return bool(slots) and slots.keys() <= relevant and not slots.keys() & best.signals.keys()
 
     def _change_after(self, state: State, slots: dict[str, Any], said: str) -> Intent | None:
         """The intent that answers a change asked right after an answer it lists in `changes_after`."""
@@ -369,9 +381,11 @@ class Planner:
             # "family of 4, 25 pieces or so. what package fits and what does it run": the sizing, then its price
             priced = complete_slots({}, {**rest, "service_type": "mini_move"})
         elif (
-            hit.doc.id not in self.policy.categories.refusing
-            and self._requests_a_quote(rest, said, asks_price)
-            and (job := complete_slots({}, rest)).get("service_type")
+            (hit.doc.id not in self.policy.categories.refusing or self._refused_thing_apart(said, slots))
+            and self._requests_a_quote(
+                job_slots := {k: v for k, v in slots.items() if k != "unlisted_item"}, said, asks_price
+            )
+            and (job := complete_slots({}, job_slots)).get("service_type")
             and self._ready(quote, job, State())
         ):
             # "if i cancel do i get my money back? thinking 4 items from 10001 to 11968 on june 18": the policy,
@@ -384,6 +398,16 @@ class Planner:
             quote.name, priced, pending=False
         )
 
+    def _with_side_question(self, action: Action, said: str, *, today: date, context: str) -> Action:
+        """A quote asked with a policy question of a kind we know ("needs a COI for the petite move wed june 10.
+        where do i send their sample form and whats the total"): the answer first, then the quote."""
+        if not isinstance(action, CallTools) or action.preface is not None or not self.policy.shaped(said):
+            return action
+        hit = self.policy.categories.find(self.policy.topic(said, today=today, places=self.places), context=context)
+        if hit is None or hit.doc.id in self.policy.categories.refusing:
+            return action
+        return replace(action, preface={"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id})
+
     @staticmethod
     def _requests_a_quote(slots: dict[str, Any], said: str, asks_price: bool) -> bool:
         """Does the message, besides its policy question, describe a job to price: what to carry and a price word,
@@ -394,7 +418,15 @@ class Planner:
         # my duffels ... its a $600 bag" point at things, not a job (one item is priced when asked for on its own).
         numbers = {int(w) if w.isdigit() else NUMBER_WORDS.get(w, 0) for w in re.findall(r"[a-z0-9]+", said)}
         counted = any(n >= 2 and n in numbers for k in _COUNT_SLOTS if isinstance(n := slots.get(k), int))
-        return (counted or "package_type" in slots) and (asks_price or bool(slots.keys() & _JOB_DETAILS))
+        what = counted or bool(slots.keys() & {"package_type", "specialty_items"})
+        return what and (asks_price or bool(slots.keys() & _JOB_DETAILS))
+
+    @staticmethod
+    def _refused_thing_apart(said: str, slots: dict[str, Any]) -> bool:
+        """Is what we can't carry named beside the counted things ("4 boxes and my monstera plant"), not as what
+        they hold ("3 boxes of fireworks", "a box with my plants")? Then the rest can still be priced."""
+        described = slots.get("item_description") or ""
+        return bool(described) and not _HOLDS.search(said)
 
     def _names_package(self, hit: FaqHit, package: str) -> bool:
         """Does the entry's answer talk about this Mini Move package (the sizing answer does)?"""
@@ -451,6 +483,8 @@ _ASKS_WHAT_IT_ADDS = re.compile(
 # What a job to price carries, and the details that say it is one being planned (not a booking made)
 _COUNT_SLOTS = ("standard_delivery_item_count", "bag_or_item_count", "blade_bag_count")
 _IF = re.compile(r"\bif\b")
+# Counted things holding something: "3 boxes of fireworks", "a bag full of plants", "boxes with my meds in them"
+_HOLDS = re.compile(r"\b(?:boxes|box|bags?|cases?|crates?|bins?|totes?|cartons?)\s+(?:of|full of|with|filled with)\b")
 _JOB_DETAILS = {"pickup_date", "pickup_zip", "delivery_zip", "zips", "places"}
 _DESCRIBES_MADE_BOOKING = {"booking_number", "booking_state", "upcoming"}
 _ITEM_PRICE_SLOTS = ("specialty_items", "pickup_zip", "delivery_zip", "zips", "places", "pickup_date", "first_date")
