@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic_ai import Agent
 from pydantic_ai.exceptions import ModelHTTPError
-from pydantic_ai.messages import ModelMessage, ModelResponse, PartDeltaEvent, TextPartDelta
+from pydantic_ai.messages import ModelMessage, ModelResponse, PartDeltaEvent, PartStartEvent, TextPart, TextPartDelta
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from tests.conversations.harness import run_turn
@@ -22,14 +22,20 @@ def offline_agent(agent_config: Any) -> Agent[Any, str]:
     return build_agent(agent_config, model=build_offline_model(agent_config))
 
 
-async def test_replies_stream_word_by_word(offline_agent: Agent[Any, str], make_deps: Any, seeded: Any) -> None:
+async def test_replies_stream_in_pieces_of_a_few_whole_words(
+    offline_agent: Agent[Any, str], make_deps: Any, seeded: Any
+) -> None:
+    from assistant.offline.replies import WORDS_PER_CHUNK
+
     deltas = []
     async with offline_agent.run_stream_events("what's your cancellation policy?", deps=make_deps()) as events:
         async for event in events:
-            if isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+            if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
+                deltas.append(event.part.content)
+            elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
                 deltas.append(event.delta.content_delta)
-    assert len(deltas) > 20  # many small chunks, not one block
-    assert all(len(d.split()) <= 1 for d in deltas)
+    assert len(deltas) > 3  # several pieces, not one block
+    assert all(len(d.split()) <= WORDS_PER_CHUNK and (d[-1].isspace() or d is deltas[-1]) for d in deltas)
     assert "96 hours" in "".join(deltas)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from common import yaml_loader
+
 
 def contact_text() -> str:
     """ "call (631) 595-5100 or email info@totetaxi.com" with the configured phone and email."""
@@ -72,7 +74,7 @@ def _contact_section(path: Path) -> ReachUs | None:
     """agent.yaml's contact.phone / contact.email when that file parses and they look like a phone and an
     email; never more of the file (its other values may be what is broken)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_loader.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     contact = data.get("contact") if isinstance(data, dict) else None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from common import yaml_loader
 from tests.conversations.runner import REPO, CaseRun, run_side, setup_django
 
 CASES = REPO / "agent_config" / "conversations"
@@ -25,7 +26,7 @@ CASES = REPO / "agent_config" / "conversations"
 
 def _turn_nodes(path: Path) -> dict[str, list[yaml.MappingNode]]:
     """Case name → its turns' YAML nodes (with positions in the file)."""
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    root = yaml_loader.compose(path.read_text(encoding="utf-8"))
     found: dict[str, list[yaml.MappingNode]] = {}
     for case in root.value if isinstance(root, yaml.SequenceNode) else []:
         fields = {k.value: v for k, v in case.value}
@@ -52,7 +53,7 @@ def accept(runs: list[CaseRun]) -> tuple[list[str], list[str]]:
         path = CASES / file
         text = path.read_text(encoding="utf-8")
         nodes = _turn_nodes(path)
-        raw_cases = {c["name"]: c for c in yaml.safe_load(text) or []}
+        raw_cases = {c["name"]: c for c in yaml_loader.safe_load(text) or []}
         edits: list[tuple[int, int, str]] = []
         for run in (r for r in runs if r.file == file):
             for number, (turn, node) in enumerate(zip(run.turns, nodes.get(run.name, []), strict=False), 1):

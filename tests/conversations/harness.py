@@ -18,13 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_ai import Agent
 from pydantic_ai.messages import (
     ModelMessage,
 )
 
+from common import yaml_loader
 from common.clock import NEW_YORK
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "agent_config" / "conversations"
@@ -71,7 +71,7 @@ def load_cases(directory: Path = CASES_DIR) -> list[Case]:
         relative = path.relative_to(directory)
         top = relative.parts[0]
         group = "held_out" if top == HELD_OUT_DIR else "practice" if top == PRACTICE_DIR else "tuned"
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for raw in yaml_loader.safe_load(path.read_text(encoding="utf-8")) or []:
             cases.append(Case.model_validate({**raw, "file": relative.as_posix(), "group": group}))
     names = [c.name for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}

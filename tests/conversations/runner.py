@@ -127,7 +127,9 @@ def turn_lines(path: Path) -> dict[str, list[int]]:
     """Case name → the line each of its turns starts on (for 'edit line N' in reports)."""
     import yaml
 
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    from common import yaml_loader
+
+    root = yaml_loader.compose(path.read_text(encoding="utf-8"))
     found: dict[str, list[int]] = {}
     for case in root.value if isinstance(root, yaml.SequenceNode) else []:
         fields = {k.value: v for k, v in case.value} if isinstance(case, yaml.MappingNode) else {}

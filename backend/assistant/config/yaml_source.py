@@ -16,6 +16,8 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from common import yaml_loader
+
 from .errors import ConfigProblem, did_you_mean
 
 Loc = tuple[str | int, ...]
@@ -66,8 +68,8 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Conf
     except FileNotFoundError:
         return None, [ConfigProblem(display_name, None, None, "file is missing.", "restore it from git.")]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml_loader.compose(text)
+        data = yaml_loader.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
