@@ -65,12 +65,13 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 #   mode unchanged: the two together 178/199 = 89%)   round 16: 85/98 = 87%   round 17: 91/99 = 92%
 # practice after tuning on rounds 8-16: 1643/1703 = 96.5%; after round 17 as well, 1740/1802 = 96.6%.
 # Round 18 first measured 81/100 (policies 20/25, prices/dates/places 23/25, accounts and multi-turn 22/25, a
-# policy mixed with a service 16/25); tuned on, practice 1843/1902 = 96.9%. Round 19 (held_out/ now) first
-# measured 83/100 (policies 19/25, prices/dates/places 23/25, accounts and multi-turn 23/25, mixed 18/25).
-# The held-out floor is set from each round's first run.
+# policy mixed with a service 16/25); tuned on, practice 1843/1902 = 96.9%. Round 19 first measured 83/100
+# (policies 19/25, prices/dates/places 23/25, accounts and multi-turn 23/25, mixed 18/25); tuned on, practice
+# 1942/2002 = 97.0%. Round 20 (held_out/ now) first measured 89/100 (policies 23/25, prices/dates/places 23/25,
+# accounts and multi-turn 22/25, mixed 21/25). The held-out floor is set from each round's first run.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.8, "practice": 0.96}
+GROUP_FLOORS = {"held_out": 0.85, "practice": 0.96}
 # Practice is run in interleaved shards so the two test workers share it (it is most of the suite's time); each
 # shard must meet the floor, and the summary adds them up (tests/conftest.py).
 GROUP_SHARDS = {"held_out": 1, "practice": 2}
