@@ -42,13 +42,18 @@ _BOOKING_STATE = re.compile(
 _BOOKING_STATUS = re.compile(
     r"\bthe (paid|pending|confirmed|completed) (?:one|booking|order)\b"
     r"|\b(?:one|booking|order) (?:that's|that is|thats|which is)(?: still)? (paid|pending|confirmed|completed)\b"
+    r"|\balready (paid) for\b"  # "the standard delivery i already paid for"
 )
 # What a total is made of, to the end of its clause: "mostly duffels and a couple of beach chairs"
 _MADE_OF = re.compile(
     r"(?:\s-\s*|\b)(?:incl\.?|including|includes|mostly|mainly|such as|e\.g\.|among them)\b[^.;?!()]*"
 )
-# "your standard protection is limited": the usual cover, not the Standard package
-_NOT_A_PACKAGE = re.compile(r"\bstandard (?:protection|coverage|liability|insurance|cover)\b")
+# "your standard protection is limited" is the usual cover, not the Standard package; "move it to saturday" moves
+# a date, not a Mini Move
+_NOT_A_SERVICE = re.compile(
+    r"\bstandard (?:protection|coverage|liability|insurance|cover)\b"
+    r"|\bmove (?:it|that|this|them|the (?:date|day|pickup|delivery|booking))\s+(?=to\b|back\b|up\b)"
+)
 # An amount of money, never a count: "$600", "$1,200.50", "600 dollars", "200 bucks"
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks|usd)\b")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
@@ -66,6 +71,8 @@ _PACK_OURSELVES = re.compile(
 _RESTATED_TOTAL = re.compile(
     r"\b(?:so|that's|thats|which is|that is|making|for a total of|total of)\s+(\d{1,3})\s+"
     r"(?:things|items|pieces|bags|boxes|total|in total|altogether|in all)\b"
+    # "already booked 3 items for tue but now i have 5": the new total
+    r"|\bbut now (?:i|we) (?:have|got|need)\s+(\d{1,3})\b"
 )
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp|on the dot|specific hour|exact hour|lock in)\b")
 # "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
@@ -333,7 +340,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["specialty_items"] = specialty
     rest = _MONEY.sub(" ", rest)  # "its a $600 bag" is one bag, whatever it cost
     named, rest = _take_all(
-        _NOT_A_PACKAGE.sub(" ", rest),
+        _NOT_A_SERVICE.sub(" ", rest),
         {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports},
     )
     slots.update(named)
@@ -367,7 +374,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
     if items is not None:
         slots["standard_delivery_item_count"] = items
-    if restated is not None and (total := number_value(restated.group(1))) is not None:
+    if restated is not None and (total := number_value(restated.group(1) or restated.group(2))) is not None:
         for key in ("blade_bag_count", "bag_or_item_count", "standard_delivery_item_count"):
             if key in slots:
                 slots[key] = total
@@ -418,7 +425,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     if _BOOKING_STATE.search(text):
         slots["booking_state"] = "cancelled"
     elif status := _BOOKING_STATUS.search(text):
-        slots["booking_state"] = status.group(1) or status.group(2)
+        slots["booking_state"] = next(group for group in status.groups() if group)
     if _NEXT_BOOKING.search(text):
         slots["upcoming"] = "next"  # "which booking of mine is next": the first one ahead
     elif _UPCOMING.search(text):

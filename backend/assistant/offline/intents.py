@@ -169,7 +169,10 @@ class Planner:
         if best is not None and context is not None and self._switches(best, context, slots):
             continuing = False  # "2 bags to JFK" after a ZIP check is a new question, not more ZIPs
         # "what if I'm not downstairs when the driver comes?", "fireworks for the 4th, can those go in my bags?"
-        asks_tool = any(keyword_scores[i.name] > 0 and i.tool and slots.keys() & i.signals for i in self.config.intents)
+        asks_tool = any(
+            keyword_scores[i.name] > 0 and i.tool and any(w > 0 for name, w in i.signals.items() if name in slots)
+            for i in self.config.intents
+        )  # a signal pointing away ("a service named is no history question") asks for nothing
         if (
             continuing
             and not asks_price

@@ -56,6 +56,7 @@ def _one_per_place(text: str, found: list[Location]) -> list[Location]:
     return merged
 
 
+_FROM = re.compile(r"\b(?:from|out of)\s+(?:the\s+|my\s+|our\s+)?$")
 _TO = re.compile(r"\b(to|into|in to|delivered to|deliver to|delivering to|going to|headed to|heading to)\s*(the\s*)?$")
 # Words naming a side of the route a few words before a place: "the drop off is in montauk", "delivery address
 # 11954", "pickup will be at 10001". The nearest one before the place decides its side.
@@ -94,7 +95,9 @@ def _route(text: str, locations: list[Location]) -> dict[str, Location]:
     if len(locations) == 1:
         return {"delivery" if first_is_delivery else "pickup": first}
     second = locations[1]
-    if first_is_delivery:
+    # "the building in greenwich (06830) needs a COI ... 4 items from 10021": the pickup said after the other place
+    pickup_said_second = _side_said(text[: first.start]) is None and _side_said(text[: second.start]) == "pickup"
+    if first_is_delivery or (pickup_said_second and _FROM.search(text[first.end : second.start])):
         first, second = second, first
     return {"pickup": first, "delivery": second}
 
