@@ -67,11 +67,14 @@ CASES = [c for c in ALL_CASES if c.group == "tuned"]
 # Round 18 first measured 81/100 (policies 20/25, prices/dates/places 23/25, accounts and multi-turn 22/25, a
 # policy mixed with a service 16/25); tuned on, practice 1843/1902 = 96.9%. Round 19 first measured 83/100
 # (policies 19/25, prices/dates/places 23/25, accounts and multi-turn 23/25, mixed 18/25); tuned on, practice
-# 1942/2002 = 97.0%. Round 20 (held_out/ now) first measured 89/100 (policies 23/25, prices/dates/places 23/25,
-# accounts and multi-turn 22/25, mixed 21/25). The held-out floor is set from each round's first run.
+# 1942/2002 = 97.0%. Round 20 first measured 89/100 (policies 23/25, prices/dates/places 23/25, accounts and
+# multi-turn 22/25, mixed 21/25); tuned on, practice 2043/2102 = 97.2%. Round 21 (held_out/ now) first measured
+# 90/100 (policies 20/25, prices/dates/places 24/25, accounts and multi-turn 22/25, mixed 24/25).
+# The held-out floor is set from each round's first run, less a case or two: a floor at exactly the first run
+# would turn any one case that reads differently on PostgreSQL into a red suite.
 # The goal for held-out is 90% (agent.yaml `eval`, checked by `make eval`). The floors only stop regressions:
 # raise them as offline mode improves, never lower one to pass.
-GROUP_FLOORS = {"held_out": 0.85, "practice": 0.96}
+GROUP_FLOORS = {"held_out": 0.88, "practice": 0.96}
 # Practice is run in interleaved shards so the two test workers share it (it is most of the suite's time); each
 # shard must meet the floor, and the summary adds them up (tests/conftest.py).
 GROUP_SHARDS = {"held_out": 1, "practice": 2}
