@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from .actions import Action, Ask, CallTools, Say, State
+from .answer_then_quote import priced_after_answer
 from .config import ADD_ON_SLOTS, Intent, IntentsConfig
 from .dates import MONTHS, WEEKDAYS, without_dates
 from .extract import NUMBER_WORDS, expand_shorthand, extract_slots, find_phrase, normalise
@@ -360,41 +361,20 @@ class Planner:
         said: str = "",
         asks_price: bool = False,
     ) -> tuple[Action, State]:
-        """The FAQ answer, and when it is about carrying a specialty item the customer named ("can u guys ship
-        surfboards", "can my peloton go in the mini move"), that item's price after it: the answer says how we
-        carry it, the quote what it costs, and "2 of them to montauk" goes on from that quote."""
-        items = slots.get("specialty_items")
+        """The FAQ answer, and the price of what the message also describes after it (answer_then_quote.py)."""
         quote = self.config.for_tool(PRICE_TOOL)
         if quote is None or PRICE_TOOL not in offered:
             return self._faq(hit), state
-        # Everything priced but what the answer was about (an item we don't carry, one priced on its own)
-        rest = {k: v for k, v in slots.items() if k not in ("specialty_items", "unlisted_item")}
-        if items and self._names_items(hit, items):
-            kept = {k: v for k, v in slots.items() if k in _ITEM_PRICE_SLOTS}
-            priced = complete_slots({}, {**kept, "service_type": "standard_delivery"})
-        elif slots.keys() & {"standard_delivery_item_count", "bag_or_item_count"} and _OTHERWISE.search(said):
-            # "do you take plants? if not then just my 3 boxes, wed june 10": the answer, then the boxes' price
-            priced = complete_slots({}, {"service_type": "standard_delivery", **rest})
-        elif (
-            asks_price
-            and slots.get("package_type")
-            and slots.get("service_type", "mini_move") == "mini_move"
-            and self._names_package(hit, slots["package_type"])
-        ):
-            # "family of 4, 25 pieces or so. what package fits and what does it run": the sizing, then its price
-            priced = complete_slots({}, {**rest, "service_type": "mini_move"})
-        elif (
-            (hit.doc.id not in self.policy.categories.refusing or self._refused_thing_apart(said, slots))
-            and self._requests_a_quote(
-                job_slots := {k: v for k, v in slots.items() if k != "unlisted_item"}, said, asks_price
-            )
-            and (job := complete_slots({}, job_slots)).get("service_type")
-            and self._ready(quote, job, State())
-        ):
-            # "if i cancel do i get my money back? thinking 4 items from 10001 to 11968 on june 18": the policy,
-            # then the price of what they described
-            priced = job
-        else:
+        priced = priced_after_answer(
+            hit,
+            slots,
+            said,
+            asks_price=asks_price,
+            item_words=self.config.vocabulary.specialty_items,
+            refusing=self.policy.categories.refusing,
+            ready=lambda job: self._ready(quote, job, State()),
+        )
+        if priced is None:
             return self._faq(hit), state
         preface = {"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id}
         return CallTools(quote.name, tool_calls(quote, priced), preface=preface), State(
@@ -410,36 +390,6 @@ class Planner:
         if hit is None or hit.doc.id in self.policy.categories.refusing:
             return action
         return replace(action, preface={"question": hit.doc.question, "answer": hit.doc.answer, "faq_id": hit.doc.id})
-
-    @staticmethod
-    def _requests_a_quote(slots: dict[str, Any], said: str, asks_price: bool) -> bool:
-        """Does the message, besides its policy question, describe a job to price: what to carry and a price word,
-        a day or a route ("3 items moved from 10023 to 10011 tmrw")? Not a booking already made."""
-        if slots.keys() & _DESCRIBES_MADE_BOOKING:
-            return False
-        # A count said as a number of two or more: "one of my boxes arrived crushed", "a box of fireworks", "one of
-        # my duffels ... its a $600 bag" point at things, not a job (one item is priced when asked for on its own).
-        numbers = {int(w) if w.isdigit() else NUMBER_WORDS.get(w, 0) for w in re.findall(r"[a-z0-9]+", said)}
-        counted = any(n >= 2 and n in numbers for k in _COUNT_SLOTS if isinstance(n := slots.get(k), int))
-        what = counted or bool(slots.keys() & {"package_type", "specialty_items"})
-        return what and (asks_price or bool(slots.keys() & _JOB_DETAILS))
-
-    @staticmethod
-    def _refused_thing_apart(said: str, slots: dict[str, Any]) -> bool:
-        """Is what we can't carry named beside the counted things ("4 boxes and my monstera plant"), not as what
-        they hold ("3 boxes of fireworks", "a box with my plants")? Then the rest can still be priced."""
-        described = slots.get("item_description") or ""
-        return bool(described) and not _HOLDS.search(said)
-
-    def _names_package(self, hit: FaqHit, package: str) -> bool:
-        """Does the entry's answer talk about this Mini Move package (the sizing answer does)?"""
-        return package.lower() in hit.doc.answer.lower()
-
-    def _names_items(self, hit: FaqHit, items: list[dict[str, Any]]) -> bool:
-        """Does the entry's answer talk about these items (by a word the vocabulary has for them)?"""
-        answer = hit.doc.answer.lower()
-        words = self.config.vocabulary.specialty_items
-        return all(any(w.lower() in answer for w in words.get(i["item_type"], [])) for i in items)
 
     def _faq(self, hit: FaqHit) -> Say:
         return Say(
@@ -475,22 +425,13 @@ class Planner:
 
 
 PRICE_TOOL = "get_pricing_estimate"
-_OTHERWISE = re.compile(r"\b(?:if not|otherwise|if no|if you can't|if you cant|if that's a no|then just)\b")
 # A price question about "that": what the FAQ just explained ("is that extra?", "how much does it add?").
 _ASKS_WHAT_IT_ADDS = re.compile(
     r"\b(?:is that|is it|does that|does it|would that|will that|what does that|how much does that|how much is that"
     r"|how much would that|how much does it)\b[^.?!]*\b(?:extra|add|adds|cost|costs|charge|more)\b"
     r"|\b(?:is that|is it) (?:included|free)\b"
 )
-# What an item's own price keeps of the message: the items, the route and the day.
-# What a job to price carries, and the details that say it is one being planned (not a booking made)
-_COUNT_SLOTS = ("standard_delivery_item_count", "bag_or_item_count", "blade_bag_count")
-_IF = re.compile(r"\bif\b")
-# Counted things holding something: "3 boxes of fireworks", "a bag full of plants", "boxes with my meds in them"
-_HOLDS = re.compile(r"\b(?:boxes|box|bags?|cases?|crates?|bins?|totes?|cartons?)\s+(?:of|full of|with|filled with)\b")
-_JOB_DETAILS = {"pickup_date", "pickup_zip", "delivery_zip", "zips", "places"}
-_DESCRIBES_MADE_BOOKING = {"booking_number", "booking_state", "upcoming"}
-_ITEM_PRICE_SLOTS = ("specialty_items", "pickup_zip", "delivery_zip", "zips", "places", "pickup_date", "first_date")
+_IF = re.compile(r"\bif\b")  # "and if the building makes us get a coi?": the quote with it
 
 
 @functools.lru_cache(maxsize=256)
