@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from .extract import NUMBER_WORDS
+from .extract import number_value
 from .faq_search import FaqHit
 from .slots import complete_slots
 
@@ -72,7 +72,7 @@ def _requests_a_quote(slots: dict[str, Any], said: str, asks_price: bool) -> boo
         return False
     # A count said as a number of two or more: "one of my boxes arrived crushed", "a box of fireworks", "one of
     # my duffels ... its a $600 bag" point at things, not a job (one item is priced when asked for on its own).
-    numbers = {int(w) if w.isdigit() else NUMBER_WORDS.get(w, 0) for w in re.findall(r"[a-z0-9]+", said)}
+    numbers = {number_value(w) for w in re.findall(r"[a-z0-9]+", said)}
     counted = any(n >= 2 and n in numbers for k in _COUNT_SLOTS if isinstance(n := slots.get(k), int))
     what = counted or bool(slots.keys() & {"package_type", "specialty_items"})
     return what and (asks_price or bool(slots.keys() & _JOB_DETAILS))

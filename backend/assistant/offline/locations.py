@@ -82,22 +82,17 @@ def _side_said(before: str) -> str | None:
     return "delivery" if sides[-1].group("delivery") is not None else "pickup"
 
 
-def _first_is_delivery(before: str) -> bool:
-    return _side_said(before) == "delivery"
-
-
 def _route(text: str, locations: list[Location]) -> dict[str, Location]:
     """First place is the pickup, second the delivery, unless the words before them say otherwise."""
     if not locations:
         return {}
     first = locations[0]
-    first_is_delivery = _first_is_delivery(text[: first.start])
+    first_side = _side_said(text[: first.start])
     if len(locations) == 1:
-        return {"delivery" if first_is_delivery else "pickup": first}
+        return {"delivery" if first_side == "delivery" else "pickup": first}
     second = locations[1]
     # "the building in greenwich (06830) needs a COI ... 4 items from 10021": the pickup said after the other place
-    pickup_said_second = _side_said(text[: first.start]) is None and _side_said(text[: second.start]) == "pickup"
-    if first_is_delivery or (pickup_said_second and _FROM.search(text[first.end : second.start])):
+    if first_side == "delivery" or (first_side is None and _FROM.search(text[first.end : second.start])):
         first, second = second, first
     return {"pickup": first, "delivery": second}
 

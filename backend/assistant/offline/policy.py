@@ -12,6 +12,7 @@ Montauk"): the FAQ is asked without them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -123,6 +124,9 @@ class PolicyReader:
         words = {stem(w) for phrase in said for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in STOPWORDS}
         self.tool_words = frozenset(words | {w for phrase in said for w in faq.read(phrase)})
         self.categories = Categories(questions.categories, faq)
+        # One message's topic is asked for by several checks of a step (and again each time the conversation is
+        # replayed): computed once per message and day.
+        self._topics = functools.lru_cache(maxsize=256)(self._topic)
 
     def shaped(self, said: str) -> bool:
         """Is the message asked as a policy question ('what if…', 'can I…', 'should I…')?"""
@@ -196,6 +200,9 @@ class PolicyReader:
     def topic(self, said: str, *, today: date, places: PlaceIndex) -> str:
         """The message without the days, places, destinations, booking numbers and counts it names: what it asks
         about."""
+        return self._topics(said, today, places)
+
+    def _topic(self, said: str, today: date, places: PlaceIndex) -> str:
         text = without_dates(said, today, self.vocabulary.holidays, say_today=True)
         for mention in places.find(text):
             text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]

@@ -110,11 +110,9 @@ class Responder:
             answering = planned if planned is not None and planned.tool == tool else config.for_tool(tool)
             if answering is None or (len(results) == 1 and not results[0].get("ok", False)):
                 error = results[0].get("error") or {"code": "unknown", "message": "", "field": None}
-                # Arguments the tool refused have no message of ours to show: the honest "couldn't look that up"
+                # Arguments the tool refused: the honest "couldn't look that up"
                 reply = (
-                    config.replies.tool_failed
-                    if error.get("code") == "invalid_arguments"
-                    else config.replies.tool_error
+                    config.replies.tool_failed if error.get("code") == REFUSED_ARGUMENTS else config.replies.tool_error
                 )
                 texts.append(self.replies.render(reply, error=error, first_name=first_name))
                 continue
@@ -154,6 +152,10 @@ def _calls_by_id(messages: Sequence[ModelMessage]) -> dict[str, ToolCallPart]:
     return calls
 
 
+# The error code of a result that is not ours (PydanticAI's validation errors): no message of ours to show
+REFUSED_ARGUMENTS = "invalid_arguments"
+
+
 def _as_dict(content: Any) -> dict[str, Any]:
     """A tool's result as the reply templates read it. Our tools return a dict; anything else is an error — a list
     is PydanticAI's validation errors once the retries for bad arguments are spent (a count over the tool's limit)."""
@@ -164,4 +166,4 @@ def _as_dict(content: Any) -> dict[str, Any]:
             return {"ok": False, "error": {"code": "unreadable", "message": content, "field": None}}
     if isinstance(content, dict):
         return content
-    return {"ok": False, "error": {"code": "invalid_arguments", "message": "", "field": None}}
+    return {"ok": False, "error": {"code": REFUSED_ARGUMENTS, "message": "", "field": None}}
