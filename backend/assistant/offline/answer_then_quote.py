@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from .extract import number_value
+from .counting import number_value
 from .faq_search import FaqHit
 from .slots import complete_slots
 

@@ -15,22 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .counting import count_before, count_things, without_money
 from .dates import date_slots
 from .holidays import Holiday
 from .locations import ZIP as _ZIP
 from .locations import location_slots
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12,
-}  # fmt: skip
-
-# A whole word: "weight limit" holds no "eight", "often" no "ten".
-# Words that end a count rather than describe what is counted: "the whole 8-11 window thing", "70 lbs box"
-_NOT_ADJECTIVE = r"(?!(?:window|slot|am|pm|hours?|minutes?|mins?|lbs?|pounds?|days?|weeks?|floors?)\b)"
-_NUM = r"(?<![\d:-])\b(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UPCOMING = re.compile(r"\b(?:coming up|upcoming|next|scheduled|booked for)\b")
 _NEXT_BOOKING = re.compile(r"\b(?:my next|is next|next one|comes next|coming next|up next)\b")
 # "the one i cancelled": a booking named by what became of it
@@ -44,18 +34,12 @@ _BOOKING_STATUS = re.compile(
     r"|\b(?:one|booking|order) (?:that's|that is|thats|which is)(?: still)? (paid|pending|confirmed|completed)\b"
     r"|\balready (paid) for\b"  # "the standard delivery i already paid for"
 )
-# What a total is made of, to the end of its clause: "mostly duffels and a couple of beach chairs"
-_MADE_OF = re.compile(
-    r"(?:\s-\s*|\b)(?:incl\.?|including|includes|mostly|mainly|such as|e\.g\.|among them)\b[^.;?!()]*"
-)
 # "your standard protection is limited" is the usual cover, not the Standard package; "move it to saturday" moves
 # a date, not a Mini Move
 _NOT_A_SERVICE = re.compile(
     r"\bstandard (?:protection|coverage|liability|insurance|cover)\b"
     r"|\bmove (?:it|that|this|them|the (?:date|day|pickup|delivery|booking))\s+(?=to\b|back\b|up\b)"
 )
-# An amount of money, never a count: "$600", "$1,200.50", "600 dollars", "200 bucks"
-_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:dollars?|bucks|usd)\b")
 _BOOKING = re.compile(r"\bTT[-\s]?(\d{1,6})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"\b(?:terminal|term\.?|t)\s?-?\s?([1-8]|[a-c])\b", re.IGNORECASE)
 _HOUR_WINDOW = re.compile(
@@ -66,13 +50,6 @@ _SAME_DAY = re.compile(r"\bsame-day\b|(?<!\bthe )(?<!\bthat )\bsame day\b(?!\s*(
 _PACK_OURSELVES = re.compile(
     r"\b(?:pack|packing)\s+(?:it\s+|everything\s+|up\s+)?(?:ourselves|myself|on our own|on my own)\b"
     r"|\b(?:we'll|we will|i'll|i will) (?:do the )?pack(?:ing)?\b(?! for)"
-)
-# A total said after the counts it adds up: "so 7 things", "that's 6 bags total".
-_RESTATED_TOTAL = re.compile(
-    r"\b(?:so|that's|thats|which is|that is|making|for a total of|total of)\s+(\d{1,3})\s+"
-    r"(?:things|items|pieces|bags|boxes|total|in total|altogether|in all)\b"
-    # "already booked 3 items for tue but now i have 5": the new total
-    r"|\bbut now (?:i|we) (?:have|got|need)\s+(\d{1,3})\b"
 )
 _SLOT_WORD = re.compile(r"\b(?:window|slot|exactly|sharp|on the dot|specific hour|exact hour|lock in)\b")
 # "eh forget the window, regular morning is fine": back to the usual morning pickup, no 1-hour window.
@@ -177,19 +154,6 @@ def find_phrase(text: str, phrases: Sequence[str]) -> re.Match[str] | None:
     return best
 
 
-def number_value(token: str) -> int | None:
-    """3 for "3" and for "three"; None for a word that is not a number."""
-    return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
-
-
-def _count_before(text: str, end: int) -> int | None:
-    """The number written just before position `end`, allowing two adjectives ("3 large heavy bags")."""
-    match = re.search(_NUM + r"(?:\s+[a-z-]+){0,2}\s*$", text[:end])
-    if not match:
-        return None
-    return number_value(match.group(1))
-
-
 _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
 _ZIPLIKE = re.compile(r"(?<![\w$.,])([0-9oOlIi]{5})(?![\w.,]|-\d)")
 _SHORT_ZIP = re.compile(
@@ -227,7 +191,7 @@ def _specialty(text: str, vocab: Vocabulary) -> tuple[list[dict[str, Any]], str]
         first = None
         while (match := find_phrase(text, words)) is not None:
             first = match.start() if first is None else first
-            if count := _count_before(text, match.start()):
+            if count := count_before(text, match.start()):
                 counted.add((match.group(0).rstrip("s"), count))
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
         if first is not None:
@@ -262,58 +226,6 @@ def _take_all(text: str, tables: Mapping[str, Mapping[str, Sequence[str]]]) -> t
     return {table: key for table, (_, _, key) in chosen.items()}, text
 
 
-def _counts(text: str, nouns: Sequence[str]) -> dict[int, int]:
-    """Every "<number> [adjectives] <noun>" in the text, by where its number starts. The same words said again
-    are the same things: "my plants with my 4 boxes? if not then just the 4 boxes" is 4 boxes."""
-    found: dict[int, int] = {}
-    said: set[str] = set()
-    for m in re.finditer(_counted_nouns(nouns), text):
-        if (n := number_value(m.group(1))) is not None and m.group(0) not in said:
-            said.add(m.group(0))
-            found[m.start(1)] = n
-    return found
-
-
-def _counted_nouns(nouns: Sequence[str]) -> str:
-    """A pattern for "<number> [up to two adjectives] <noun>": "3 large heavy bags", "a golf bag"."""
-    return (
-        _NUM
-        + r"(?:\s+"
-        + _NOT_ADJECTIVE
-        + r"[a-z-]+){0,2}?\s+(?:"
-        + "|".join(re.escape(n) for n in nouns)
-        + r")(?:e?s)?\b"
-    )
-
-
-def _described(text: str, vocab: Vocabulary) -> str | None:
-    """The customer's own words for the items counted: "2 bags of clothes, 3 boxes"."""
-    pattern = _counted_nouns([*vocab.item_nouns, *vocab.bag_nouns]) + r"(?:\s+of\s+[a-z]+)?"  # "bags of clothes"
-    phrases = list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, text)))
-    return ", ".join(phrases)[:500] or None
-
-
-def _single_kinds(text: str, nouns: Sequence[str], *, counted: Mapping[int, int]) -> dict[int, int]:
-    """A named kind of bag said without a number beside counted ones is one: "golf clubs + 2 suitcases" is 3.
-    Only kinds of two words ("golf clubs", "ski bag"): a plain "bags" with no number is no count."""
-    kinds = [n for n in nouns if re.search(r"[ -]", n)]
-    if not kinds:
-        return {}
-    spans = [m.span() for m in re.finditer(_counted_nouns(nouns), text)]
-    found = {}
-    for m in re.finditer(r"\b(?:" + "|".join(re.escape(k) for k in kinds) + r")(?:e?s)?\b", text):
-        if m.start() not in counted and not any(start <= m.start() < end for start, end in spans):
-            found[m.start()] = 1
-    return found
-
-
-def _counted(text: str, nouns: Sequence[str], *, besides: Mapping[int, int]) -> int | None:
-    """The sum of every "<number> [adjectives] <noun>": "2 bags and a golf bag" → 3. A number `besides` already
-    counts is not counted again: "4 pieces of luggage" is 4 bags, not 4 pieces and 4 bags."""
-    counts = [n for at, n in _counts(text, nouns).items() if at not in besides]
-    return sum(counts) if counts else None
-
-
 def _direction(text: str, airport_words: Sequence[str]) -> str | None:
     airports = "|".join(re.escape(w) for w in airport_words)
     if re.search(
@@ -338,7 +250,7 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
     specialty, rest = _specialty(text, vocab)
     if specialty:
         slots["specialty_items"] = specialty
-    rest = _MONEY.sub(" ", rest)  # "its a $600 bag" is one bag, whatever it cost
+    rest = without_money(rest)  # "its a $600 bag" is one bag, whatever it cost
     named, rest = _take_all(
         _NOT_A_SERVICE.sub(" ", rest),
         {"service_type": vocab.services, "package_type": vocab.packages, "blade_airport": vocab.airports},
@@ -349,37 +261,8 @@ def extract_slots(text: str, vocab: Vocabulary, today: date, places: Any = None)
         slots["transfer_direction"] = direction
     if terminal := _TERMINAL.search(text):
         slots["blade_terminal"] = terminal.group(1).upper()
-    if (part := _MADE_OF.search(rest)) is not None and _counts(rest[: part.start()], vocab.item_nouns):
-        # "about 15 things - mostly duffels and a couple of beach chairs", "6 pieces incl a big mirror": what the
-        # counted total is made of, not more things
-        rest = rest[: part.start()] + " " * (part.end() - part.start()) + rest[part.end() :]
-    restated = _RESTATED_TOTAL.search(rest)
-    if restated is not None:  # "5 suitcases and 2 golf bags, so 7 things": 7 in all, not 14
-        others = rest[: restated.start()] + " " * (restated.end() - restated.start()) + rest[restated.end() :]
-        if _counts(others, [*vocab.bag_nouns, *vocab.item_nouns]):
-            rest = others
-        else:
-            restated = None  # "ok so 2 boxes from 10028": the only count, read as usual
-    bag_counts = _counts(rest, vocab.bag_nouns)
-    if bag_counts or _counts(rest, vocab.item_nouns):
-        bag_counts = {**bag_counts, **_single_kinds(rest, vocab.bag_nouns, counted=bag_counts)}
-    bags = sum(bag_counts.values()) if bag_counts else None
-    items = _counted(rest, vocab.item_nouns, besides=bag_counts)
-    if bags is not None and ("blade_airport" in slots or slots.get("service_type") == "blade_transfer"):
-        slots["blade_bag_count"] = bags
-    elif bags is not None and items is None:
-        # Bags without an airport are ordinary delivery items until the customer says otherwise.
-        slots["bag_or_item_count"] = bags
-    elif bags is not None and items is not None:
-        items += bags  # "3 boxes and 2 suitcases" to deliver: 5 items
-    if items is not None:
-        slots["standard_delivery_item_count"] = items
-    if restated is not None and (total := number_value(restated.group(1) or restated.group(2))) is not None:
-        for key in ("blade_bag_count", "bag_or_item_count", "standard_delivery_item_count"):
-            if key in slots:
-                slots[key] = total
-    if (items is not None or "bag_or_item_count" in slots) and (described := _described(rest, vocab)):
-        slots["item_description"] = described  # the booking form asks what is sent: what the customer said
+    at_airport = "blade_airport" in slots or slots.get("service_type") == "blade_transfer"
+    slots.update(count_things(rest, bag_nouns=vocab.bag_nouns, item_nouns=vocab.item_nouns, at_airport=at_airport))
     typo = _zip_typo(text)
     if typo is not None:
         slots["zip_typo"] = {"typed": typo["typed"], "zip": typo["zip"]}

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .extract import NUMBER_WORDS, Vocabulary, find_phrase, number_value
+from .counting import NUMBER_WORDS, number_value
+from .extract import Vocabulary, find_phrase
 from .follow_up_dates import reread_date
 from .follow_up_words import FollowUpWords, PackageSize
 from .slots import COMPARED, COUNT_SLOTS, ITEM_SLOTS, NEW_QUESTION, implied_service

@@ -19,8 +19,9 @@ from jinja2 import Environment, StrictUndefined
 from .actions import Action, Ask, CallTools, Say, State
 from .answer_then_quote import priced_after_answer
 from .config import ADD_ON_SLOTS, Intent, IntentsConfig
+from .counting import NUMBER_WORDS
 from .dates import MONTHS, WEEKDAYS, without_dates
-from .extract import NUMBER_WORDS, expand_shorthand, extract_slots, find_phrase, normalise
+from .extract import expand_shorthand, extract_slots, find_phrase, normalise
 from .faq_search import STOPWORDS, FaqHit, FaqIndex
 from .follow_ups import reinterpret, without_change_words
 from .keywords import keyword_score
