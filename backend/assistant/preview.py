@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from pydantic_ai.messages import (
     TextPartDelta,
 )
 
+from .agent_events import agent_events
 from .deps import ChatDeps
 
 
@@ -48,7 +50,7 @@ async def run_turn(
     # Parallel calls finish in any order: file each result under its call's place in `tools`.
     call_index: dict[str, int] = {}
     results: dict[int, Any] = {}
-    async with agent.run_stream_events(message, deps=deps, message_history=history) as events:
+    async with aclosing(agent_events(agent, message, deps=deps, message_history=history)) as events:
         async for event in events:
             if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
                 texts.append(event.part.content)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.usage import RunUsage, UsageLimits
 
+from assistant.agent_events import agent_events
 from assistant.history import interrupted_turn, tool_outcome, trim_history
 from assistant.logging import TurnLog, log_turn
 from assistant.stream import Emit, frame
@@ -81,12 +83,15 @@ async def run_turn(turn: Turn, emit: Emit) -> None:
     try:
         history = trim_history(turn.conversation.messages, budget=limits.history_messages)
         run_limits = UsageLimits(request_limit=limits.request_limit, tool_calls_limit=limits.max_tool_calls_per_turn)
-        async with turn.runtime.agent.run_stream_events(
-            turn.message,
-            message_history=history,
-            deps=turn.deps,
-            usage_limits=run_limits,
-            timeout=settings.ASSISTANT_TURN_TIMEOUT_SECONDS,
+        async with aclosing(
+            agent_events(
+                turn.runtime.agent,
+                turn.message,
+                message_history=history,
+                deps=turn.deps,
+                usage_limits=run_limits,
+                timeout=settings.ASSISTANT_TURN_TIMEOUT_SECONDS,
+            )
         ) as events:
             async for event in events:
                 await _relay(event, turn, log, streamed, emit)

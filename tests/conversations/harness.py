@@ -7,7 +7,7 @@ Cases under `practice/` are earlier held-out rounds that offline mode has since 
 apart (a pass rate with a floor, not each case required), but no longer evidence of unseen phrasing.
 
 Used by the suite (tests/test_conversations.py, offline model) and by `make eval` (the configured model).
-A turn runs exactly like the server's: `agent.run_stream_events` with the message history of the earlier
+A turn runs exactly like the server's: the agent's events (`assistant.agent_events`) with the message history of the earlier
 turns and deps carrying the user and a fixed New York "now".
 """
 
