@@ -1,10 +1,17 @@
 """The provider model a production turn talks to: Anthropic, tool schemas prepared once, text deltas merged
-in its HTTP client (assistant/coalesce.py).
+in its HTTP client (assistant/coalesce.py), and nothing of the sent request kept while the reply streams.
 
 PydanticAI re-derives every tool's JSON schema for the provider (`customize_request_parameters`, a walk
 over each schema) on every model request — twice, when a wrapper model sits in front. The tool
 definitions of this agent only change when agent_config/ does (a restart), so the prepared definitions
 are kept, keyed by each definition's own fields and the identity of its schema object.
+
+A request carries the whole system prompt and every tool schema (~23 KB of JSON), and the SDK keeps two
+copies of it for as long as the reply streams: the encoded body on the HTTP request that the response
+points back to, and the prepared JSON tree on the stream's request options. Neither is read again (a retry
+builds its request afresh from the caller's parameters), and with hundreds of replies streaming at once
+they were the largest part of what an open stream holds (`python -m bench.memprofile`): both are dropped
+as soon as the reply starts.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import httpx2
+from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models import Model, ModelRequestParameters, create_async_httpx2_client
 from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.providers.anthropic import AnthropicProvider
@@ -50,6 +59,13 @@ class PreparedToolsAnthropicModel(AnthropicModel):
             self._prepared[_key(prepared)] = (prepared, pins)  # prepared again inside request_stream: a hit
         return prepared
 
+    async def _messages_create(self, messages: list[ModelMessage], stream: bool, *args: Any, **kwargs: Any) -> Any:
+        response = await super()._messages_create(messages, stream, *args, **kwargs)
+        options = getattr(getattr(response, "source", None), "_options", None)  # on the SDK's stream (and its copies)
+        if stream and getattr(options, "json_data", None) is not None:
+            options.json_data = None  # the request's prepared JSON tree: the stream never reads it again
+        return response
+
 
 # Where the definition came from: new ids on every run, and nothing the provider is sent.
 _PER_RUN_FIELDS = ("capability_id", "toolset_id")
@@ -72,7 +88,25 @@ def _hashable(value: Any) -> bool:
     return True
 
 
+def forget_sent_bodies(client: httpx2.AsyncClient) -> httpx2.AsyncClient:
+    """`client`, dropping each request's body once its response has started (the response keeps the request)."""
+
+    async def forget_body(response: httpx2.Response) -> None:
+        request = response.request
+        if isinstance(request.stream, httpx2.ByteStream):
+            # Emptied in place: the connection pool's own request object holds this same stream until the end.
+            request.stream._stream = b""
+        request._content = b""  # what `request.content` returns; the SDK never reads it after sending
+
+    client.event_hooks = {**client.event_hooks, "response": [*client.event_hooks["response"], forget_body]}
+    return client
+
+
+def anthropic_http_client(client: httpx2.AsyncClient | None = None) -> httpx2.AsyncClient:
+    """The HTTP client under the provider model: text deltas merged, sent bodies dropped once answered."""
+    return forget_sent_bodies(coalesce_text_deltas(client or create_async_httpx2_client()))
+
+
 def provider_model(name: str) -> Model:
     """Anthropic with ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL, when set) from the environment."""
-    client = coalesce_text_deltas(create_async_httpx2_client())
-    return PreparedToolsAnthropicModel(name, provider=AnthropicProvider(http_client=client))
+    return PreparedToolsAnthropicModel(name, provider=AnthropicProvider(http_client=anthropic_http_client()))
