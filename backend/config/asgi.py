@@ -1,5 +1,6 @@
 """ASGI entry point: uvicorn (make run) and gunicorn with uvicorn workers (make serve)."""
 
+import gc
 import os
 
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -25,6 +26,11 @@ def _startup() -> None:
     from assistant.history_stores.codec import warm
 
     warm()
+    # Everything built so far (Django, PydanticAI, the agent and its config: ~300k objects) lives as long as
+    # the worker. Frozen, it is out of the cyclic collector's view: a full collection walked all of it,
+    # ~0.2 s about once every 100 turns, ~2 ms a turn (bench/, scenario T).
+    gc.collect()
+    gc.freeze()
     if banner_wanted():
         from assistant.startup import announce
 
