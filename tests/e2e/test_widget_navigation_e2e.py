@@ -56,6 +56,8 @@ def test_phone_navigation_restores_the_widget_closed_with_its_conversation_and_b
     assert "1 new reply" in launcher.get_attribute("aria-label")
     launcher.click()
     badge.wait_for(state="hidden")
+    # The transcript is fetched after the page loads; on a busy machine it lands after the badge.
+    page.locator(f"{W} .msg-user .bubble", has_text="hello again").wait_for()
     assert page.locator(f"{W} .msg-assistant .bubble-text").all_inner_texts()[-1] == FULL_GREETING
 
 
