@@ -126,7 +126,7 @@ eval: install ## Run the conversation cases against the configured model (real L
 fuzz: install ## Fuzz a running server's /api/ (BASE_URL, FUZZ_EXAMPLES=2000): counts >= 500 and HTML answers
 	$(PY) -m tests.fuzz_api --base-url $(or $(BASE_URL),http://$(HOST):$(PORT)) --examples $(or $(FUZZ_EXAMPLES),2000)
 
-bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~8 min; BENCH_ARGS=--quick ~5 min)
+bench: install ## Product vs baselines on a fake Anthropic API: CPU, memory, TTFT, gaps, tokens, cost (~10 min; BENCH_ARGS=--quick ~6 min)
 	@$(PY) -c "import matplotlib" 2>/dev/null || { echo "Installing the bench extra (matplotlib, for the plot)..."; \
 	  if [ -x $(UV) ]; then $(UV) pip install --quiet --python $(PY) -e ".[bench]" -c $(LOCK); \
 	  else $(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]" -c $(LOCK); fi; }

@@ -46,8 +46,9 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def _aggregate_cpu(rows: list[dict[str, Any]]) -> float:
-    turns = sum(r["streams"] for r in rows)
-    return sum(r["cpu_ms_per_turn"] * r["streams"] for r in rows) / turns
+    """CPU per turn over every turn of the run (each level runs at least 100; reports before that: `streams`)."""
+    turns = [r.get("turns", r["streams"]) for r in rows]
+    return sum(r["cpu_ms_per_turn"] * n for r, n in zip(rows, turns, strict=True)) / sum(turns)
 
 
 def _memory(rows: list[dict[str, Any]]) -> float:

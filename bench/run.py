@@ -9,7 +9,9 @@ with the cost per 1,000 turns from agent.yaml's price table. Writes reports/benc
 reports/bench.png and prints the table and the targets, as ratios to B1 (raw relay) and B2 (bare Django +
 PydanticAI). The machine is shared: compare ratios from one run, not absolute numbers across runs.
 Each level starts all three servers afresh and warms them up, so memory per stream is what that level
-adds to a warmed-up idle process, never hidden by a heap an earlier level already grew.
+adds to a warmed-up idle process, never hidden by a heap an earlier level already grew. A level below 100
+streams runs its round of concurrent streams again until 100 turns have run, for a CPU figure that clock
+ticks do not blur.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ from bench.servers import (
 FULL_LEVELS = [10, 25, 50, 100, 200]
 QUICK_LEVELS = [10, 50, 200]
 STREAM_TIMEOUT_SECONDS = 60.0
+# CPU time is read in clock ticks (10 ms) per process, so the CPU of one round of 10 turns was off by up to
+# ±3 ms a turn from rounding alone; lower levels repeat their round until this many turns have run.
+MIN_TURNS_PER_LEVEL = 100
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -70,7 +75,9 @@ async def measure(server: Server, target: Target, streams: int, ramp: float) -> 
 
     sampler = asyncio.create_task(sample())
     started = time.perf_counter()
-    timings: list[StreamTiming] = await run_level(target, streams, ramp_seconds=ramp, timeout=STREAM_TIMEOUT_SECONDS)
+    timings: list[StreamTiming] = []
+    while len(timings) < MIN_TURNS_PER_LEVEL:  # rounds of `streams` concurrent turns, one for 100 streams or more
+        timings += await run_level(target, streams, ramp_seconds=ramp, timeout=STREAM_TIMEOUT_SECONDS)
     wall = time.perf_counter() - started
     running = False
     await sampler
@@ -80,6 +87,7 @@ async def measure(server: Server, target: Target, streams: int, ramp: float) -> 
     gaps = [g * 1000 for t in ok for g in t.gaps]
     return {
         "streams": streams,
+        "turns": len(timings),
         "errors": len(timings) - len(ok),
         "left_open": sum(t.left_open for t in timings),
         "ttft_p50_ms": percentile(ttfts, 0.5),
@@ -218,7 +226,7 @@ def main() -> None:
                 control(fake_port, "/_bench/usage")
                 for name, (server, target) in targets.items():
                     row = asyncio.run(measure(server, target, streams, args.ramp))
-                    row.update(token_stats(json.loads(control(fake_port, "/_bench/usage")), streams))
+                    row.update(token_stats(json.loads(control(fake_port, "/_bench/usage")), row["turns"]))
                     rows[name].append(row)
                     print(f"  {scenario} {name:>7} {streams:>4} streams: {report.one_line(row)}", flush=True)
                     time.sleep(0.5)
