@@ -67,7 +67,9 @@ async def test_prepared_once_and_sent_exactly_as_before(anthropic_api, agent_con
     assert CountingModel.preparations == 6  # each of the six tools once, over six requests and two tool sets
 
 
-async def test_a_streaming_reply_keeps_nothing_of_the_request_it_answers(anthropic_api, agent_config, make_deps, seeded):
+async def test_a_streaming_reply_keeps_nothing_of_the_request_it_answers(
+    anthropic_api, agent_config, make_deps, seeded
+):
     """The body (~23 KB with the prompt and tools) and the SDK's prepared copy of it are dropped once sent."""
     plain = await requests_of(AnthropicModel, anthropic_api, agent_config, make_deps, seeded)
     answered: list[httpx2.Response] = []
