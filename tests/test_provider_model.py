@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx2
 import pytest
 from anthropic import AsyncAnthropic
-from pydantic_ai import models
+from pydantic_ai import AgentRunResultEvent, models
+from pydantic_ai.messages import ModelRequest
 from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.providers.anthropic import AnthropicProvider
 
@@ -83,3 +84,23 @@ async def test_a_streaming_reply_keeps_nothing_of_the_request_it_answers(
     assert all(b"".join(response.request.stream) == b"" for response in answered)
     assert len(CountingModel.streams) == 6
     assert all(stream.source._options.json_data is None for stream in CountingModel.streams)
+
+
+async def test_runs_sent_the_same_instructions_hold_one_copy_of_them(anthropic_api, agent_config, make_deps, seeded):
+    """Each run joins its own ~22 KB instructions string; equal ones are kept once (value unchanged)."""
+    http = anthropic_http_client(httpx2.AsyncClient(timeout=5))
+    client = AsyncAnthropic(api_key="test", base_url=anthropic_api.base_url, max_retries=0, http_client=http)
+    model = PreparedToolsAnthropicModel("claude-sonnet-4-20250514", provider=AnthropicProvider(anthropic_client=client))
+    agent = build_agent(agent_config, model=model)
+    requests = []
+    for who in (None, None, seeded["alice"]):
+        anthropic_api.replies += [ToolUse("check_zip_coverage", {"zip_code": "10001"}), Text(["Yes."])]
+        async for event in agent_events(agent, "10001?", deps=make_deps(who)):
+            if isinstance(event, AgentRunResultEvent):
+                requests.append([m for m in event.result.new_messages() if isinstance(m, ModelRequest)])
+    anonymous = [r.instructions for run in requests[:2] for r in run]
+    assert len(anonymous) == 4 and all(text is anonymous[0] for text in anonymous)
+    alice = [r.instructions for r in requests[2]]
+    assert alice[0] is alice[1] and alice[0] != anonymous[0]
+    sent = [r["system"] for r in anthropic_api.requests[-6:]]
+    assert sent[0] == sent[1] == sent[2] == sent[3] != sent[4]  # what the API received is unchanged
