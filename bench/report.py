@@ -46,9 +46,8 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def _aggregate_cpu(rows: list[dict[str, Any]]) -> float:
-    """CPU per turn over every turn of the run (each level runs at least 100; reports before that: `streams`)."""
-    turns = [r.get("turns", r["streams"]) for r in rows]
-    return sum(r["cpu_ms_per_turn"] * n for r, n in zip(rows, turns, strict=True)) / sum(turns)
+    """CPU per turn over every turn of the run (each level runs at least 100)."""
+    return sum(r["cpu_ms_per_turn"] * r["turns"] for r in rows) / sum(r["turns"] for r in rows)
 
 
 def _memory(rows: list[dict[str, Any]]) -> float:

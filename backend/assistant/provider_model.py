@@ -12,11 +12,12 @@ points back to, and the prepared JSON tree on the stream's request options. Neit
 builds its request afresh from the caller's parameters), and with hundreds of replies streaming at once
 they were the largest part of what an open stream holds (`python -m bench.memprofile`): both are dropped
 as soon as the reply starts. The next largest, the instructions PydanticAI joins onto every request of a run
-(~22 KB), is kept once per distinct text rather than once per request (`_shared_text`).
+(~22 KB), is kept once per distinct text rather than once per request (interned).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -63,32 +64,16 @@ class PreparedToolsAnthropicModel(AnthropicModel):
     async def _messages_create(self, messages: list[ModelMessage], stream: bool, *args: Any, **kwargs: Any) -> Any:
         for message in messages:
             if isinstance(message, ModelRequest) and message.instructions:
-                message.instructions = _shared_text(message.instructions)
+                # Every run joins its own copy of the instructions (~22 KB) onto its requests, and all anonymous
+                # visitors of a day (and both requests of a tool turn) are sent the same text: interned, the open
+                # streams hold one string between them. An equal value, so nothing that reads or compares it
+                # changes; the interpreter forgets the string once no request holds it.
+                message.instructions = sys.intern(message.instructions)
         response = await super()._messages_create(messages, stream, *args, **kwargs)
         options = getattr(getattr(response, "source", None), "_options", None)  # on the SDK's stream (and its copies)
         if stream and getattr(options, "json_data", None) is not None:
             options.json_data = None  # the request's prepared JSON tree: the stream never reads it again
         return response
-
-
-_SHARED_TEXTS: dict[str, str] = {}
-_MAX_SHARED_TEXTS = 32
-
-
-def _shared_text(text: str) -> str:
-    """One object for equal texts: every run joins its own copy of the instructions (~22 KB) onto its requests.
-
-    All anonymous visitors of a day are sent the same instructions, so their open streams (and the two requests
-    of a turn with a tool call) hold one string instead of a copy each. Equal by value, so nothing that reads
-    or compares them changes. Bounded: forgotten all at once when full (signed-in customers' texts differ).
-    """
-    shared = _SHARED_TEXTS.get(text)
-    if shared is not None:
-        return shared
-    if len(_SHARED_TEXTS) >= _MAX_SHARED_TEXTS:
-        _SHARED_TEXTS.clear()
-    _SHARED_TEXTS[text] = text
-    return text
 
 
 # Where the definition came from: new ids on every run, and nothing the provider is sent.
