@@ -8,12 +8,14 @@ before the test's transaction began, so they use the cheaper `db` (`catalogue_on
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from pydantic_ai import capture_run_messages
+from pydantic_ai.capabilities import Caching
 from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 from pydantic_ai.models.test import TestModel
@@ -135,6 +137,17 @@ def test_spec_settings_reach_the_model(agent_config, make_deps, catalogue_only):
 
     run_sync(build_agent(agent_config, model=FunctionModel(model)), "hello", deps=make_deps())
     assert settings[0]["temperature"] == 0.3 and settings[0]["max_tokens"] == 1024
+
+
+@pytest.mark.parametrize("options", [{}, {"messages": False}, {"retention": "1h"}])
+def test_caching_in_the_spec_becomes_the_settings_it_stands_for(agent_config, options):
+    # `Caching` is applied as the model settings it contributes (no capability carried through every run),
+    # so whatever options staff give it must reach the model as the capability would have sent them.
+    spec = agent_config.agent.spec.model_copy(update={"capabilities": [{"AssistantTools": {}}, {"Caching": options}]})
+    config = dataclasses.replace(agent_config, agent=agent_config.agent.model_copy(update={"spec": spec}))
+    settings = build_agent(config, model=TestModel()).model_settings or {}
+    assert settings["cache"] == (Caching(**options).get_model_settings() or {})["cache"]
+    assert settings["temperature"] == spec.model_settings.temperature
 
 
 # ---- each tool through the agent --------------------------------------------------------------

@@ -1,28 +1,33 @@
 """build_agent: agent.yaml's AgentSpec + the Jinja system prompt + the tools bound by name from tools.yaml.
 
-`Agent.from_spec` builds the agent from the spec section of agent.yaml. The spec names the custom
-capability `AssistantTools`, which contributes a FunctionToolset of the registered Python functions that
-tools.yaml enables, with tools.yaml's descriptions, filtered per run so customer tools are never offered to
-anonymous visitors.
+`Agent.from_spec` builds the agent from the spec section of agent.yaml. The spec names `AssistantTools`,
+which binds the registered Python functions that tools.yaml enables, with tools.yaml's descriptions,
+filtered per run so customer tools are never offered to anonymous visitors.
 
-The system prompt comes from the `SystemPrompt` capability: per run it contributes the static part
-(rules, catalogue, FAQ; cached per catalogue version) as *literal* instructions, which PydanticAI sends
-first and marks as the prompt-cache prefix, then the visitor part (date, signed-in name, tools) as a
-computed instruction after it.
+The system prompt is resolved once per run (`AssistantAgent.iter`): the static part (rules, catalogue,
+FAQ; cached per catalogue version) as *literal* instructions, which PydanticAI sends first and marks as the
+prompt-cache prefix, then the visitor part (date, signed-in name, tools) as a computed instruction after it.
+
+Neither the tools nor the prompt nor `Caching` is a capability at run time. PydanticAI carries every
+capability through every run: a copy of the run context for each hook, a coroutine around the run and an
+async generator around each node's event stream, so each one cost ~4 KB per open stream (tracemalloc) and a
+hop per streamed event. `AssistantTools` becomes the agent's toolset and `Caching` the model settings it
+contributes (`Caching.get_model_settings`, so whatever options staff give it mean the same).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from django.db import connections
 from pydantic_ai import Agent, RunContext, Tool
-from pydantic_ai.capabilities import AbstractCapability
+from pydantic_ai.capabilities import Caching
 from pydantic_ai.messages import InstructionPart
 from pydantic_ai.models import Model
+from pydantic_ai.run import AgentRun
 from pydantic_ai.tools import ToolDefinition
 from pydantic_ai.toolsets import AbstractToolset, FunctionToolset
 
@@ -32,39 +37,6 @@ from .deps import ChatDeps
 from .prompt_cache import static_prompt
 from .prompts import render_visitor_prompt
 from .tools.registry import TOOL_FUNCTIONS, args_model, call_tool
-
-
-@dataclass
-class AssistantTools(AbstractCapability[ChatDeps]):
-    """Binds the tools named in tools.yaml to their Python functions (spec name: `AssistantTools`)."""
-
-    config: AgentConfig | None = field(default=None, repr=False)
-    _toolset: AbstractToolset[ChatDeps] | None = field(default=None, init=False, repr=False, compare=False)
-
-    @classmethod
-    def get_serialization_name(cls) -> str | None:
-        return TOOLS_CAPABILITY
-
-    def get_toolset(self) -> AbstractToolset[ChatDeps] | None:
-        # PydanticAI asks for the toolset on every run; building it derives six JSON schemas (~10 ms), so
-        # it is built once per agent. The per-run auth filter is part of the toolset, not of its building.
-        if self.config is None:
-            raise RuntimeError("AssistantTools needs the loaded agent_config; build the agent with build_agent().")
-        if self._toolset is None:
-            self._toolset = build_toolset(self.config)
-        return self._toolset
-
-
-def _bound_capability_type(config: AgentConfig) -> type[AssistantTools]:
-    """A spec-loadable AssistantTools that carries `config` (a spec can only hold plain data)."""
-
-    @dataclass
-    class BoundAssistantTools(AssistantTools):
-        @classmethod
-        def from_spec(cls, *args: Any, **kwargs: Any) -> AssistantTools:
-            return AssistantTools(config=config)
-
-    return BoundAssistantTools
 
 
 def build_toolset(config: AgentConfig) -> AbstractToolset[ChatDeps]:
@@ -104,43 +76,64 @@ def _pydantic_ai_tool(name: str, description: str) -> Tool[ChatDeps]:
     return Tool(run, name=name, description=description, takes_ctx=True)
 
 
-@dataclass
-class SystemPrompt(AbstractCapability[ChatDeps]):
-    """The two-part system prompt, resolved once per run (not per model request, and not on a thread)."""
+async def system_prompt(deps: ChatDeps) -> list[Any]:
+    """The run's instructions: the static part as a literal (the cached prefix), then the visitor part."""
+    static = await static_prompt(deps.config, now=deps.now, stamp=deps.catalogue_stamp)
+    visitor = render_visitor_prompt(deps.config, signed_in=deps.signed_in, first_name=deps.first_name, now=deps.now)
 
-    config: AgentConfig = field(repr=False)
-    static: str | None = field(default=None, repr=False)
-    visitor: str | None = field(default=None, repr=False)
+    async def visitor_part() -> InstructionPart:
+        # A computed part: after the literal (cached) one, and outside the cache prefix.
+        return InstructionPart(content=visitor, dynamic=True)
 
-    async def for_run(self, ctx: RunContext[ChatDeps]) -> SystemPrompt:
-        deps = ctx.deps
-        static = await static_prompt(deps.config, now=deps.now, stamp=deps.catalogue_stamp)
-        visitor = render_visitor_prompt(deps.config, signed_in=deps.signed_in, first_name=deps.first_name, now=deps.now)
-        return SystemPrompt(self.config, static=static, visitor=visitor)
-
-    def get_instructions(self) -> Any:
-        if self.static is None:  # the agent-level instance: every run replaces it in for_run
-            return None
-        visitor = self.visitor or ""
-
-        async def visitor_part() -> InstructionPart:
-            # A computed part: after the literal (cached) one, and outside the cache prefix.
-            return InstructionPart(content=visitor, dynamic=True)
-
-        return [self.static, visitor_part]
+    return [static, visitor_part]
 
 
-def build_agent(config: AgentConfig, *, model: Model | str | None = None) -> Agent[ChatDeps, str]:
+class AssistantAgent(Agent[ChatDeps, str]):
+    """An Agent whose every run (`run`, `run_stream_events`, `iter`) carries the two-part system prompt."""
+
+    @asynccontextmanager
+    async def iter(  # type: ignore[override]
+        self, user_prompt: Any = None, *, deps: ChatDeps | None = None, instructions: Any = None, **kwargs: Any
+    ) -> AsyncIterator[AgentRun[ChatDeps, Any]]:
+        if deps is None:
+            raise TypeError("the assistant agent needs deps=ChatDeps(...): its system prompt is built from them")
+        run_instructions = await system_prompt(deps)
+        if instructions is not None:
+            run_instructions += instructions if isinstance(instructions, list) else [instructions]
+        async with super().iter(user_prompt, deps=deps, instructions=run_instructions, **kwargs) as run:
+            yield run
+
+
+def _without_run_capabilities(spec: dict[str, Any], config: AgentConfig) -> tuple[dict[str, Any], list[Any]]:
+    """The spec with `AssistantTools` taken out as the agent's toolset and `Caching` as model settings."""
+    capabilities, toolsets = [], []
+    settings = dict(spec.get("model_settings") or {})
+    for entry in spec.get("capabilities", []):
+        (name, options), *_ = entry.items()
+        if name == TOOLS_CAPABILITY:
+            toolsets.append(build_toolset(config))
+        elif name == Caching.get_serialization_name():
+            settings.update(Caching.from_spec(**(options or {})).get_model_settings() or {})
+        else:
+            capabilities.append(entry)
+    return {**spec, "capabilities": capabilities, "model_settings": settings}, toolsets
+
+
+def build_agent(config: AgentConfig, *, model: Model | str | None = None) -> AssistantAgent:
     """The assistant agent. `model` overrides agent.yaml's (tests pass FunctionModel/TestModel)."""
     missing = set(config.tools) - set(TOOL_FUNCTIONS)
     if missing:  # load_config already refuses this; guard against hand-built configs
         raise ValueError(f"tools without a function: {sorted(missing)}")
 
-    return Agent.from_spec(
-        config.agent.spec.model_dump(mode="json"),
+    spec, toolsets = _without_run_capabilities(config.agent.spec.model_dump(mode="json"), config)
+    agent = Agent.from_spec(
+        spec,
         deps_type=ChatDeps,
-        custom_capability_types=[_bound_capability_type(config)],
-        capabilities=[SystemPrompt(config)],
+        toolsets=toolsets,
         model=model,
         defer_model_check=True,
     )
+    # `from_spec` always builds a plain Agent; the assistant is that Agent with `iter` overridden (no state of
+    # its own), so the spec stays the one place the agent is declared.
+    agent.__class__ = AssistantAgent
+    return agent  # type: ignore[return-value]

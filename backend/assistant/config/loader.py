@@ -18,7 +18,7 @@ from .template_check import check_templates
 from .widget_check import check_starters
 from .yaml_source import YamlFile, read_yaml, validate
 
-# The custom capability (assistant.agent.AssistantTools) that binds tools.yaml to the Python functions.
+# The spec name that binds tools.yaml to the Python functions (assistant/agent.py makes it the agent's toolset).
 TOOLS_CAPABILITY = "AssistantTools"
 SCHEMA_DIR = "schema"
 
