@@ -37,6 +37,36 @@ def comment(text: str) -> bytes:
     return f": {text}\n\n".encode()
 
 
+class _Frames:
+    """Frames the turn has written that the response has not sent yet: a list and at most one waiter.
+
+    What `asyncio.Queue` would do here, without its three deques (~2 KB per open stream, most of it never
+    used: there is one reader and no bound).
+    """
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[object] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put(self, item: object) -> None:
+        self._items.append(item)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def take_all(self) -> list[object]:
+        """Everything written so far, waiting for the first item if there is none yet."""
+        while not self._items:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        items, self._items = self._items, []
+        return items
+
+
 async def sse_body(
     run_turn: Callable[[Emit], Awaitable[None]],
     *,
@@ -51,59 +81,57 @@ async def sse_body(
 
     `keepalive` (renewing the thread's lock lease) runs every `keepalive_seconds` while the turn does;
     `on_close` (releasing it) runs once the turn has ended, however it ended. Neither can hold the end
-    of the response: the renewal stops on an event (not only by cancellation, which a client library
-    may swallow mid-command), and the end waits at most `cleanup_seconds` for it and for the release,
-    whose failure is logged, never raised (the lease then runs out by itself).
+    of the response: no renewal starts once the turn has ended (a timer, not a loop that a client library
+    could keep alive by swallowing its cancellation), and the end waits at most `cleanup_seconds` for a
+    renewal under way and for the release, whose failure is logged, never raised (the lease then runs out
+    by itself). Most turns end before the first renewal is due, so none is started at all.
     """
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[object] = asyncio.Queue()
-    timer: asyncio.TimerHandle | None = None
-    stop = asyncio.Event()
+    frames = _Frames()
+    renewals: list[asyncio.Future[bool]] = []
 
     def beat() -> None:
-        nonlocal timer
-        queue.put_nowait(comment("heartbeat"))
-        timer = loop.call_later(heartbeat_seconds, beat)
+        nonlocal heartbeat
+        frames.put(comment("heartbeat"))
+        heartbeat = loop.call_later(heartbeat_seconds, beat)
+
+    def renew() -> None:
+        nonlocal renewal
+        assert keepalive is not None
+        renewals[:] = [task for task in renewals if not task.done()]
+        renewals.append(
+            asyncio.ensure_future(settle(keepalive(), timeout=keepalive_seconds, what="renewing a thread lock"))
+        )
+        renewal = loop.call_later(keepalive_seconds, renew)
 
     async def produce() -> None:
         try:
-            await run_turn(queue.put_nowait)
+            await run_turn(frames.put)
         finally:
-            queue.put_nowait(_END)
-
-    async def keep_alive(renew: Callable[[], Awaitable[None]]) -> None:
-        while not stop.is_set():
-            try:
-                await asyncio.wait_for(stop.wait(), keepalive_seconds)
-            except TimeoutError:
-                await settle(renew(), timeout=keepalive_seconds, what="renewing a thread lock")
+            frames.put(_END)
 
     yield comment("connected")
     producer = asyncio.create_task(produce())
-    helpers = [asyncio.create_task(keep_alive(keepalive))] if keepalive is not None else []
-    timer = loop.call_later(heartbeat_seconds, beat)
+    heartbeat = loop.call_later(heartbeat_seconds, beat)
+    renewal = loop.call_later(keepalive_seconds, renew) if keepalive is not None else None
     try:
         ended = False
         while not ended:
-            item = await queue.get()
-            if item is _END:
-                break
-            frames = [item]
             # Frames that piled up while the loop was busy go out in one write: each write is a syscall
             # and a wake-up of the reader, the largest per-frame cost; nothing waits that was ready.
-            while not queue.empty():
-                more = queue.get_nowait()
-                if more is _END:
-                    ended = True
-                    break
-                frames.append(more)
-            yield frames[0] if len(frames) == 1 else b"".join(frames)  # type: ignore[arg-type]
+            items = await frames.take_all()
+            if any(item is _END for item in items):
+                ended = True
+                items = items[: next(i for i, item in enumerate(items) if item is _END)]
+            if items:
+                yield items[0] if len(items) == 1 else b"".join(items)  # type: ignore[arg-type,misc]
     finally:
-        timer.cancel()
-        stop.set()
+        heartbeat.cancel()
+        if renewal is not None:
+            renewal.cancel()
         if not producer.done():
             producer.cancel()  # the client went away: stop the model call and tool work now
             # It stores the interrupted turn before it ends; nobody is waiting for this response any more.
             await settle_all([producer], timeout=interrupted_save_seconds, what="storing an interrupted turn")
         closing = [asyncio.ensure_future(on_close())] if on_close is not None else []
-        await settle_all([producer, *helpers, *closing], timeout=cleanup_seconds, what="ending a stream")
+        await settle_all([producer, *renewals, *closing], timeout=cleanup_seconds, what="ending a stream")
