@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import asgiref.sync
+import pytest
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
@@ -12,15 +15,22 @@ from django.core.signals import request_started
 from django.db import connection
 
 
-def test_an_asgi_request_starts_no_thread_for_request_started() -> None:
-    async def request() -> tuple[int, int]:
-        async with ThreadSensitiveContext():  # what ASGIHandler wraps each request in
-            before = threading.active_count()
-            await request_started.asend(sender=ASGIHandler, scope={"type": "http"})
-            return before, threading.active_count()
+def test_an_asgi_request_starts_no_thread_for_request_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[ThreadPoolExecutor] = []
 
-    before, after = asyncio.run(request())
-    assert after == before
+    class Recorded(ThreadPoolExecutor):  # what sync_to_async starts a request's thread with
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(asgiref.sync, "ThreadPoolExecutor", Recorded)
+
+    async def request() -> None:
+        async with ThreadSensitiveContext():  # what ASGIHandler wraps each request in
+            await request_started.asend(sender=ASGIHandler, scope={"type": "http"})
+
+    asyncio.run(request())
+    assert started == []
 
 
 def test_wsgi_requests_still_reset_the_query_log(db: None) -> None:
