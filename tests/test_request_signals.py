@@ -14,6 +14,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 from django.db import connection
 
+from common.request_signals import only_for_sync_handlers
+
 
 def test_an_asgi_request_starts_no_thread_for_request_started(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[ThreadPoolExecutor] = []
@@ -24,6 +26,9 @@ def test_an_asgi_request_starts_no_thread_for_request_started(monkeypatch: pytes
             started.append(self)
 
     monkeypatch.setattr(asgiref.sync, "ThreadPoolExecutor", Recorded)
+    # As CommonConfig.ready leaves it: Django's test client connects `close_old_connections` back for every
+    # sender after each of its requests, so an earlier test in this process may have undone it.
+    only_for_sync_handlers()
 
     async def request() -> None:
         async with ThreadSensitiveContext():  # what ASGIHandler wraps each request in
