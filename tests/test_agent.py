@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from pydantic_ai import capture_run_messages
 from pydantic_ai.capabilities import Caching
-from pydantic_ai.exceptions import ModelHTTPError
 from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 from pydantic_ai.models.test import TestModel
@@ -264,37 +263,3 @@ def test_same_agent_sees_a_price_change_on_the_next_run(agent_config, make_deps,
     assert "Petite (`petite`): $995" in prompts[0] and "Petite (`petite`): $1,045" in prompts[1]
     totals = [tool_outcomes(r.all_messages())[0].content["total"] for r in (first, second)]
     assert totals == ["995.00", "1045.00"]
-
-
-# ---- the offline fallback (assistant/offline/fallback.py) ------------------------------------
-
-
-def _provider_down(*_: object) -> object:
-    raise ModelHTTPError(status_code=529, model_name="claude-test", body={"type": "overloaded_error"})
-
-
-def test_a_provider_error_is_answered_offline(agent_config, make_deps, seeded) -> None:  # noqa: ANN001
-    # Streamed, the same fallback is covered end to end (the real SDK answering 529): test_offline_fallback_stream.py.
-    from assistant.offline import build_offline_model
-    from assistant.offline.fallback import with_offline_fallback
-
-    agent = build_agent(
-        agent_config, model=with_offline_fallback(FunctionModel(_provider_down), build_offline_model(agent_config))
-    )
-    result = run_sync(agent, "what's your cancellation policy?", deps=make_deps())
-    assert result.response.model_name.startswith("offline") and result.output
-
-
-def test_an_error_that_is_not_the_providers_is_not_hidden(agent_config, make_deps, seeded) -> None:  # noqa: ANN001
-    from assistant.agent import build_agent
-    from assistant.offline import build_offline_model
-    from assistant.offline.fallback import with_offline_fallback
-
-    def broken(*_: object) -> object:
-        raise RuntimeError("a bug, not an outage")
-
-    agent = build_agent(
-        agent_config, model=with_offline_fallback(FunctionModel(broken), build_offline_model(agent_config))
-    )
-    with pytest.raises(RuntimeError, match="a bug"):
-        asyncio.run(agent.run("hi", deps=make_deps()))

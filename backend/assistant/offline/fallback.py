@@ -1,33 +1,22 @@
-"""Claude first, offline mode when the provider fails before its reply starts — and a log line saying so.
+"""Claude first, offline mode when the provider fails — and a log line saying so.
 
-`OfflineFallback` does for this agent what PydanticAI's `FallbackModel(claude, offline)` does: a provider error
-(`ModelAPIError`: HTTP 5xx/529 overloaded, 401 bad key, timeouts and connection errors) raised while the request
-is sent, or as the stream's first event, is answered by the offline model instead; once the reply has started,
-an error is the stream's own. It is a plain wrapper because `FallbackModel` holds per open stream what a chain of
-any length needs (run scopes entered for every model, an attempt log, deadlines, continuation pins): on
-`make bench` ~17 KB more memory per open stream than the Anthropic model alone, for a chain that is always
-"Claude, else offline". PydanticAI's `ModelFallback` capability measured worse still (~50 KB).
+`FallbackModel`'s default already moves on for any `ModelAPIError` (HTTP 5xx/529 overloaded, 401 bad key,
+timeouts and connection errors); this only adds the warning operators need to notice an outage.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
-from pydantic_ai._fallback import request_stream_until_first_event
 from pydantic_ai.exceptions import ModelAPIError, ModelHTTPError
-from pydantic_ai.messages import ModelMessage, ModelResponse
-from pydantic_ai.models import Model, ModelRequestParameters, StreamedResponse
-from pydantic_ai.models.wrapper import WrapperModel
-from pydantic_ai.settings import ModelSettings
+from pydantic_ai.models import Model
+from pydantic_ai.models.fallback import FallbackModel
 
 log = logging.getLogger("assistant.offline")
 
 
-def provider_failed(exc: BaseException) -> bool:
-    """Whether `exc` is a provider failure to answer offline (logged when it is)."""
+def provider_failed(exc: Exception) -> bool:
+    """FallbackModel's exception handler: fall back on provider errors, logging each one."""
     if not isinstance(exc, ModelAPIError):
         return False
     status = f" HTTP {exc.status_code}" if isinstance(exc, ModelHTTPError) else ""
@@ -36,77 +25,5 @@ def provider_failed(exc: BaseException) -> bool:
     return True
 
 
-class OfflineFallback(WrapperModel):
-    """The provider model, answered by `offline` when the provider fails before its reply starts."""
-
-    def __init__(self, primary: Model, offline: Model) -> None:
-        super().__init__(primary)
-        self.offline = offline
-
-    # Like FallbackModel: each model prepares its own request and messages when it is the one asked.
-    def prepare_request(
-        self, model_settings: ModelSettings | None, model_request_parameters: ModelRequestParameters
-    ) -> tuple[ModelSettings | None, ModelRequestParameters]:
-        return model_settings, model_request_parameters
-
-    def prepare_messages(
-        self, messages: list[ModelMessage], model_request_parameters: ModelRequestParameters | None = None
-    ) -> list[ModelMessage]:
-        return messages
-
-    async def request(
-        self,
-        messages: list[ModelMessage],
-        model_settings: ModelSettings | None,
-        model_request_parameters: ModelRequestParameters,
-    ) -> ModelResponse:
-        try:
-            return await self.wrapped.request(
-                self.wrapped.prepare_messages(messages, model_request_parameters), model_settings,
-                model_request_parameters,
-            )  # fmt: skip
-        except ModelAPIError as exc:
-            if not provider_failed(exc):
-                raise
-        return await self.offline.request(
-            self.offline.prepare_messages(messages, model_request_parameters), model_settings, model_request_parameters
-        )
-
-    @asynccontextmanager
-    async def request_stream(
-        self,
-        messages: list[ModelMessage],
-        model_settings: ModelSettings | None,
-        model_request_parameters: ModelRequestParameters,
-        run_context: Any = None,
-    ) -> AsyncIterator[StreamedResponse]:
-        async with AsyncExitStack() as stack:
-            try:
-                # Waits for the first event, so an error the provider sends as its first event still falls back.
-                response = await stack.enter_async_context(
-                    request_stream_until_first_event(
-                        self.wrapped,
-                        None,
-                        self.wrapped.prepare_messages(messages, model_request_parameters),
-                        model_settings,
-                        model_request_parameters,
-                        run_context,
-                    )  # fmt: skip
-                )
-            except ModelAPIError as exc:
-                if not provider_failed(exc):
-                    raise
-            else:
-                yield response
-                return
-        async with self.offline.request_stream(
-            self.offline.prepare_messages(messages, model_request_parameters),
-            model_settings,
-            model_request_parameters,
-            run_context,
-        ) as response:
-            yield response
-
-
-def with_offline_fallback(primary: Model, offline: Model) -> OfflineFallback:
-    return OfflineFallback(primary, offline)
+def with_offline_fallback(primary: Model, offline: Model) -> FallbackModel:
+    return FallbackModel(primary, offline, fallback_on=provider_failed)
