@@ -120,9 +120,10 @@ async def sse_body(
             # Frames that piled up while the loop was busy go out in one write: each write is a syscall
             # and a wake-up of the reader, the largest per-frame cost; nothing waits that was ready.
             items = await frames.take_all()
-            if any(item is _END for item in items):
+            end = next((i for i, item in enumerate(items) if item is _END), None)
+            if end is not None:
                 ended = True
-                items = items[: next(i for i, item in enumerate(items) if item is _END)]
+                items = items[:end]
             if items:
                 yield items[0] if len(items) == 1 else b"".join(items)  # type: ignore[arg-type,misc]
     finally:
