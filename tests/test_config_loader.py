@@ -111,8 +111,7 @@ def test_runtime_without_api_key_is_offline(monkeypatch):
 
 
 def test_runtime_with_api_key_uses_anthropic_with_offline_fallback(monkeypatch):
-    from pydantic_ai.models.fallback import FallbackModel
-
+    from assistant.offline.fallback import OfflineFallback
     from assistant.runtime import get_runtime, reset_runtime
 
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test-not-used")
@@ -121,7 +120,7 @@ def test_runtime_with_api_key_uses_anthropic_with_offline_fallback(monkeypatch):
         runtime = get_runtime()
         assert (runtime.mode, runtime.model_name) == ("llm", "anthropic:claude-sonnet-4-20250514")
         model = runtime.agent.model
-        assert isinstance(model, FallbackModel)
-        assert [m.model_name for m in model.models][0] == "claude-sonnet-4-20250514"
+        assert isinstance(model, OfflineFallback)
+        assert (model.wrapped.model_name, model.offline.model_name) == ("claude-sonnet-4-20250514", "offline")
     finally:
         reset_runtime()

@@ -1,5 +1,5 @@
 """Offline mode as a PydanticAI model: it streams like the LLM, calls the real tools, honours the auth gate,
-and answers when the LLM provider fails (FallbackModel with a 529 from the primary)."""
+and answers when the LLM provider fails (OfflineFallback with a 529 from the primary)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,10 @@ async def test_provider_529_falls_back_to_the_offline_answer(
     responses = [m for m in messages if isinstance(m, ModelResponse)]
     assert {r.model_name for r in responses} == {"offline"}
     # The failed provider attempt travels with the response, so the turn log can record the fallback.
-    assert any(r.failed_attempts for r in responses)
+    # One per model request (the tool call, then the answer): each tried Claude first.
+    attempts = [r.failed_attempts or [] for r in responses]
+    assert [[(a.model_name, a.outcome) for a in each] for each in attempts] == [[("claude-fake", "error")]] * 2
+    assert attempts[0][0].error.startswith("ModelHTTPError")
 
     class _Runtime:
         mode = "llm"
@@ -102,6 +105,19 @@ async def test_provider_529_falls_back_to_the_offline_answer(
     assert (
         "LLM provider failed (ModelHTTPError HTTP 529, model claude-fake); answering from offline mode" in caplog.text
     )
+
+
+async def test_a_non_streamed_run_falls_back_too(agent_config: Any, make_deps: Any, seeded: Any) -> None:
+    from assistant.agent import build_agent
+    from assistant.offline import build_offline_model
+    from assistant.offline.fallback import with_offline_fallback
+
+    primary = FunctionModel(_overloaded, stream_function=_overloaded_stream, model_name="claude-fake")
+    agent = build_agent(agent_config, model=with_offline_fallback(primary, build_offline_model(agent_config)))
+    result = await agent.run("whats ur cancelation policy?", deps=make_deps())
+    assert "96 hours" in result.output
+    assert result.response.model_name == "offline"
+    assert [a.model_name for a in result.response.failed_attempts or []] == ["claude-fake"]
 
 
 async def test_a_bug_in_our_code_is_not_hidden_by_the_fallback(agent_config: Any, make_deps: Any, seeded: Any) -> None:
