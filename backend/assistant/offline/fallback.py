@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from time import perf_counter
 from typing import Any
 
+# Private, but the very helper FallbackModel uses for each candidate; the lock file pins the version, and the
+# streamed 529 tests (test_offline_fallback_stream.py, test_offline_model.py) fail loudly if it moves.
 from pydantic_ai._fallback import request_stream_until_first_event
 from pydantic_ai.exceptions import ModelAPIError, ModelHTTPError
 from pydantic_ai.messages import ModelMessage, ModelRequestAttempt, ModelResponse
