@@ -32,27 +32,22 @@ from pydantic_ai.settings import ModelSettings
 log = logging.getLogger("assistant.offline")
 
 
-def provider_failed(exc: BaseException) -> bool:
-    """Whether `exc` is a provider failure to answer offline (logged when it is)."""
-    if not isinstance(exc, ModelAPIError):
-        return False
-    status = f" HTTP {exc.status_code}" if isinstance(exc, ModelHTTPError) else ""
-    log.warning("LLM provider failed (%s%s, model %s); answering from offline mode", type(exc).__name__, status,
-                exc.model_name)  # fmt: skip
-    return True
-
-
 class _Attempt:
-    """When a request to the provider started, to describe it if it fails."""
+    """A request to the provider: when it started, and what to record and log if it fails."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Model) -> None:
+        self.model = model
         self.timestamp = datetime.now(tz=UTC)
         self._started = perf_counter()
 
-    def failed(self, model: Model, exc: Exception) -> ModelRequestAttempt:
+    def failed(self, exc: ModelAPIError) -> ModelRequestAttempt:
+        """Log the provider failure operators need to notice an outage, and describe it as FallbackModel does."""
+        status = f" HTTP {exc.status_code}" if isinstance(exc, ModelHTTPError) else ""
+        log.warning("LLM provider failed (%s%s, model %s); answering from offline mode", type(exc).__name__, status,
+                    exc.model_name)  # fmt: skip
         return ModelRequestAttempt(
-            model_name=model.model_name,
-            provider_name=model.system,
+            model_name=self.model.model_name,
+            provider_name=self.model.system,
             outcome="error",
             error=f"{type(exc).__name__}: {exc}",
             timestamp=self.timestamp,
@@ -84,16 +79,14 @@ class OfflineFallback(WrapperModel):
         model_settings: ModelSettings | None,
         model_request_parameters: ModelRequestParameters,
     ) -> ModelResponse:
-        attempt = _Attempt()
+        attempt = _Attempt(self.wrapped)
         try:
             return await self.wrapped.request(
                 self.wrapped.prepare_messages(messages, model_request_parameters), model_settings,
                 model_request_parameters,
             )  # fmt: skip
         except ModelAPIError as exc:
-            if not provider_failed(exc):
-                raise
-            failure = attempt.failed(self.wrapped, exc)
+            failure = attempt.failed(exc)
         response = await self.offline.request(
             self.offline.prepare_messages(messages, model_request_parameters), model_settings, model_request_parameters
         )
@@ -107,7 +100,7 @@ class OfflineFallback(WrapperModel):
         model_request_parameters: ModelRequestParameters,
         run_context: Any = None,
     ) -> AsyncIterator[StreamedResponse]:
-        attempt = _Attempt()
+        attempt = _Attempt(self.wrapped)
         async with AsyncExitStack() as stack:
             try:
                 # Waits for the first event, so an error the provider sends as its first event still falls back.
@@ -122,9 +115,7 @@ class OfflineFallback(WrapperModel):
                     )  # fmt: skip
                 )
             except ModelAPIError as exc:
-                if not provider_failed(exc):
-                    raise
-                failure = attempt.failed(self.wrapped, exc)
+                failure = attempt.failed(exc)
             else:
                 yield response
                 return
