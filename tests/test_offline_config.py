@@ -91,3 +91,33 @@ def test_a_new_intent_and_faq_entry_need_yaml_only(config_copy) -> None:  # noqa
 
     assert reply("can i buy a gift card?") == "Yes, gift cards are sold by phone."
     assert reply("you're the best") == "Thank you, that made our day."
+
+
+def test_a_question_listed_in_faq_yaml_beats_a_category_word(config_copy) -> None:  # noqa: ANN001
+    """Staff list "Does my concierge need paperwork?" under a new entry; the category that reads "concierge" as
+    something else (added here, so the test does not lean on the shipped categories) no longer takes it."""
+    from datetime import date
+
+    from assistant.config import load_config
+    from assistant.offline import build_responder
+
+    config_copy.replace(
+        "faq.yaml",
+        "faq:\n",
+        "faq:\n  - id: fixture-paperwork\n    question: What paperwork does a building want?\n"
+        "    answer: Fixture paperwork answer.\n    alternates:\n      - Does my concierge need paperwork?\n"
+        "  - id: fixture-lobby\n    question: Where do I hand things over?\n    answer: Fixture lobby answer.\n",
+    )
+    config_copy.replace(
+        "intents.yaml",
+        "  categories:\n",
+        "  categories:\n    - name: fixture lobby\n      faq: fixture-lobby\n      words: [concierge]\n",
+    )
+    planner = build_responder(load_config(config_copy.dir)).planner
+
+    def entry(text: str) -> str | None:
+        action = planner.plan([text], today=date(2026, 6, 1), offered=set())
+        return action.context.get("faq_id")
+
+    assert entry("does my concierge need paperwork?") == "fixture-paperwork"  # listed, word for word
+    assert entry("my concierge, will she be there?") == "fixture-lobby"  # the category still reads the rest

@@ -48,3 +48,36 @@ def test_stemmer_folds_common_endings() -> None:
 
 def test_empty_index_answers_nothing() -> None:
     assert FaqIndex([FaqDoc("a", "Question one?", "Answer one.")]).search("zzzz") == []
+
+
+# ---- a question an entry lists word for word ---------------------------------------------------------------------
+
+# Four entries that say "move" far more often than the one that lists "What can you move?": BM25 alone ranks the
+# listing entry last, outside its best three, and every entry covers the question's one meaningful word.
+MOVERS = [
+    FaqDoc(f"sizing-{n}", f"Which {n} move package do I need?", "Move, move, move: a small move or a big move.",
+           ("How big is a move?", "Is my move a small move?"), ("move",))
+    for n in ("petite", "standard", "full", "custom")
+]  # fmt: skip
+SERVICES = FaqDoc("services", "What services do you offer?", "Deliveries, moves and airport transfers.",
+                  ("What can you move?",))  # fmt: skip
+
+
+def test_the_entry_listing_the_question_answers_it() -> None:
+    index = FaqIndex([*MOVERS, SERVICES])
+    hit = index.best("What can you move?", threshold=0.5)
+    assert hit is not None and (hit.doc.id, hit.listed) == ("services", True)
+    assert index.best("what can you guys move?", threshold=0.5).doc.id == "services"  # same meaningful words
+
+
+def test_without_the_listing_preference_the_words_decide() -> None:
+    # What the overlap check asks (a customer wording it a little differently gets this ranking).
+    index = FaqIndex([*MOVERS, SERVICES])
+    hit = index.best("What can you move?", threshold=0.5, prefer_listed=False)
+    assert hit is not None and hit.doc.id.startswith("sizing-") and not hit.listed
+
+
+def test_a_question_with_more_words_than_the_listed_one_is_ranked_as_usual() -> None:
+    index = FaqIndex([*MOVERS, SERVICES])
+    hit = index.best("What can you move in a small van?", threshold=0.3)
+    assert hit is not None and hit.doc.id != "services" and not hit.listed

@@ -2,7 +2,9 @@
 
 A new "thanksgiving" entry with the alternate "are you open on holidays?" can quietly capture "Are you
 working on Labor Day?", which the holidays entry answers. Offline mode picks one entry per question, so
-we ask its own retriever each entry's question and alternates and warn when a different entry wins.
+we ask its own retriever each entry's question and alternates and warn when a different entry wins. A listed
+question itself always reaches its entry; the check ranks it as any other wording of it, which is what a customer
+who says it a little differently gets.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def check_faq_overlap(
     captured: dict[tuple[str, str], list[str]] = {}  # (winner, loser) → the loser's questions it takes
     for entry in faq:
         for question in (entry.question, *entry.alternates):
-            hit = index.best(normalise(question), threshold=threshold)  # as the planner asks it
+            # As the planner reads it, less the preference for a listed question: a customer who words it a
+            # little differently ("what can u move") is ranked this way.
+            hit = index.best(normalise(question), threshold=threshold, prefer_listed=False)
             if hit is not None and hit.doc.id != entry.id:
                 captured.setdefault((hit.doc.id, entry.id), []).append(question)
     positions = {entry.id: i for i, entry in enumerate(faq)}
@@ -43,10 +47,13 @@ def check_faq_overlap(
     for (winner, loser), questions in captured.items():
         quoted = ", ".join(f'"{q}"' for q in questions[:_SHOWN]) + (" …" if len(questions) > _SHOWN else "")
         message = (
-            f"FAQ entry '{winner}' would answer {quoted}, which entry '{loser}' is there for "
-            "(offline mode picks one entry per question)."
+            f"FAQ entry '{winner}' would answer questions worded like {quoted}, which entry '{loser}' is there for "
+            f"(offline mode picks one entry per question; only those exact wordings still reach '{loser}')."
         )
-        hint = f"make the alternates of '{winner}' more specific, or add these wordings to '{loser}'."
+        hint = (
+            f"make the alternates of '{winner}' more specific, or give '{loser}' more of the words customers use "
+            "for it (alternates or tags)."
+        )
         at = ("faq", positions[winner], "alternates")
         problem = (
             faq_file.problem(at, message, hint)

@@ -70,6 +70,7 @@ class FaqHit:
     doc: FaqDoc
     score: float  # BM25
     confidence: float  # 0..1 coverage of the query's meaningful words
+    listed: bool = False  # the entry lists this very question (its meaningful words) as its question or an alternate
 
 
 def stem(word: str) -> str:
@@ -121,6 +122,8 @@ class FaqIndex:
         self.customer_words = frozenset(customer_words)
         self._key_tokens = [set(tokens(d.keys)) for d in self.docs]
         self._answer_tokens = [set(tokens(d.answer)) for d in self.docs]
+        # Each entry's question and alternates, read as a customer's question is (for `_says_exactly`).
+        self._wordings = [{frozenset(self._rewrite(w)) for w in (d.question, *d.alternates)} for d in self.docs]
         corpus = [tokens(f"{d.keys} {d.keys} {d.answer}") for d in self.docs]
         self.vocabulary = sorted({t for doc in corpus for t in doc})
         # Misspellings are repaired only towards words of questions/alternates/tags: repairing towards any
@@ -150,12 +153,17 @@ class FaqIndex:
             out.append(word if word in self._idf or tail is None else tail)
         return out
 
-    def search(self, query: str, *, limit: int = 3) -> list[FaqHit]:
+    def search(self, query: str, *, limit: int = 3, prefer_listed: bool = True) -> list[FaqHit]:
         words = self._meaningful(query)
         known = [w for w in words if w in self._idf]
         if not self.docs or not known:
             return []
-        results, scores = self._retriever.retrieve([known], k=min(limit, len(self.docs)), show_progress=False)
+        results, scores = self._retriever.retrieve([known], k=len(self.docs), show_progress=False)
+        # BM25's best few, and any entry listing this very question, which BM25 may rank below entries that
+        # merely say its words more often ("What can you move?" under services, "move" all over Mini Move sizing).
+        asked = frozenset(words)
+        exact = [prefer_listed and self._says_exactly(int(index), asked) for index in results[0]]
+        kept = [i for i in range(len(exact)) if i < limit or exact[i]]
         # A word no entry uses counts as an uncovered word of middling rarity: "can you move my cat" stays
         # unsure, while one odd word next to clear ones ("transport fireworks") doesn't sink a good match.
         weights = sorted(self._idf.values())
@@ -166,19 +174,28 @@ class FaqIndex:
 
         total = sum(weight(w) for w in words)
         hits = []
-        for index, score in zip(results[0], scores[0], strict=True):
+        for index, score, says_exactly in ((results[0][i], scores[0][i], exact[i]) for i in kept):
             if score <= 0:
                 continue
             keys, answer = self._key_tokens[int(index)], self._answer_tokens[int(index)]
             # Words in the question/alternates/tags count fully; words only in the answer count 3/4.
             covered = sum(weight(w) * (1.0 if w in keys else ANSWER_WEIGHT) for w in words if w in keys | answer)
-            hits.append(FaqHit(doc=self.docs[int(index)], score=float(score), confidence=covered / total))
-        return sorted(hits, key=lambda h: (h.confidence, h.score), reverse=True)
+            hit = FaqHit(self.docs[int(index)], float(score), covered / total, listed=says_exactly)
+            hits.append((hit.confidence, says_exactly, hit.score, hit))
+        # Among entries that cover the question as well, the one that lists it wins: staff meant it.
+        return [hit for *_, hit in sorted(hits, key=lambda h: h[:3], reverse=True)][:limit]
 
-    def best(self, query: str, *, threshold: float, asks_if_allowed: bool = False) -> FaqHit | None:
+    def _says_exactly(self, index: int, words: frozenset[str]) -> bool:
+        """Does entry `index` list a question or alternate with just these meaningful words?"""
+        return words in self._wordings[index]
+
+    def best(
+        self, query: str, *, threshold: float, asks_if_allowed: bool = False, prefer_listed: bool = True
+    ) -> FaqHit | None:
         """The entry that answers `query`, or None. A question of whether we take something ("can those go in my
-        bags?") is answered by the one entry that names the thing, even among words about the occasion."""
-        hits = self.search(query)
+        bags?") is answered by the one entry that names the thing, even among words about the occasion.
+        `prefer_listed=False` ranks a listed question as any other wording of it would be (the overlap check)."""
+        hits = self.search(query, prefer_listed=prefer_listed)
         if hits and hits[0].confidence >= threshold:
             return hits[0]
         if not asks_if_allowed or not hits:

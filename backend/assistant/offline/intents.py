@@ -193,6 +193,11 @@ class Planner:
         about = f"{about} {(state.faq_question or '').lower()}"
         if continuing and self.policy.situation(said, today=today, places=self.places, context=about) is not None:
             continuing = False  # "if I book it today and change my mind, do I get my money back?" mid-quote
+        if not continuing and faq_hit is not None and faq_hit.listed and not slots and (best is None or not best.tool):
+            # The very question staff listed under an entry ("What does my doorman need?" under the COI) gets that
+            # entry, before the topic categories of intents.yaml, which might read "doorman" as handing over; a
+            # question a tool answers ("where is my booking?", "book it") still goes to the tool.
+            return self._answer_faq(faq_hit, slots, state, offered, said, asks_price)
         if (
             not continuing
             and (hit := self.policy.answer(said, slots, today, self.places, asks_tool, about)) is not None
