@@ -122,7 +122,7 @@ class FaqIndex:
         self.customer_words = frozenset(customer_words)
         self._key_tokens = [set(tokens(d.keys)) for d in self.docs]
         self._answer_tokens = [set(tokens(d.answer)) for d in self.docs]
-        # Each entry's question and alternates, read as a customer's question is (for `_says_exactly`).
+        # Each entry's question and alternates, read as a customer's question is (`FaqHit.listed`).
         self._wordings = [{frozenset(self._rewrite(w)) for w in (d.question, *d.alternates)} for d in self.docs]
         corpus = [tokens(f"{d.keys} {d.keys} {d.answer}") for d in self.docs]
         self.vocabulary = sorted({t for doc in corpus for t in doc})
@@ -159,11 +159,7 @@ class FaqIndex:
         if not self.docs or not known:
             return []
         results, scores = self._retriever.retrieve([known], k=len(self.docs), show_progress=False)
-        # BM25's best few, and any entry listing this very question, which BM25 may rank below entries that
-        # merely say its words more often ("What can you move?" under services, "move" all over Mini Move sizing).
         asked = frozenset(words)
-        exact = [prefer_listed and self._says_exactly(int(index), asked) for index in results[0]]
-        kept = [i for i in range(len(exact)) if i < limit or exact[i]]
         # A word no entry uses counts as an uncovered word of middling rarity: "can you move my cat" stays
         # unsure, while one odd word next to clear ones ("transport fireworks") doesn't sink a good match.
         weights = sorted(self._idf.values())
@@ -174,20 +170,19 @@ class FaqIndex:
 
         total = sum(weight(w) for w in words)
         hits = []
-        for index, score, says_exactly in ((results[0][i], scores[0][i], exact[i]) for i in kept):
-            if score <= 0:
+        for rank, (index, score) in enumerate(zip(results[0], scores[0], strict=True)):
+            # BM25's best few, and any entry listing this very question, which BM25 may rank below entries that
+            # merely say its words more often ("What can you move?" under services, "move" all over Mini Move
+            # sizing).
+            listed = prefer_listed and asked in self._wordings[int(index)]
+            if score <= 0 or (rank >= limit and not listed):
                 continue
             keys, answer = self._key_tokens[int(index)], self._answer_tokens[int(index)]
             # Words in the question/alternates/tags count fully; words only in the answer count 3/4.
             covered = sum(weight(w) * (1.0 if w in keys else ANSWER_WEIGHT) for w in words if w in keys | answer)
-            hit = FaqHit(self.docs[int(index)], float(score), covered / total, listed=says_exactly)
-            hits.append((hit.confidence, says_exactly, hit.score, hit))
+            hits.append(FaqHit(self.docs[int(index)], float(score), covered / total, listed=listed))
         # Among entries that cover the question as well, the one that lists it wins: staff meant it.
-        return [hit for *_, hit in sorted(hits, key=lambda h: h[:3], reverse=True)][:limit]
-
-    def _says_exactly(self, index: int, words: frozenset[str]) -> bool:
-        """Does entry `index` list a question or alternate with just these meaningful words?"""
-        return words in self._wordings[index]
+        return sorted(hits, key=lambda h: (h.confidence, h.listed, h.score), reverse=True)[:limit]
 
     def best(
         self, query: str, *, threshold: float, asks_if_allowed: bool = False, prefer_listed: bool = True
