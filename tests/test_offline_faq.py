@@ -81,3 +81,27 @@ def test_a_question_with_more_words_than_the_listed_one_is_ranked_as_usual() -> 
     index = FaqIndex([*MOVERS, SERVICES])
     hit = index.best("What can you move in a small van?", threshold=0.3)
     assert hit is not None and hit.doc.id != "services" and not hit.listed
+
+
+def _overlap_warnings(docs: list[FaqDoc]) -> list[str]:
+    from types import SimpleNamespace
+
+    from assistant.offline.faq_overlap import check_faq_overlap
+
+    entries = [SimpleNamespace(id=d.id, question=d.question, answer=d.answer, alternates=list(d.alternates),
+                               tags=list(d.tags)) for d in docs]  # fmt: skip
+    intents = SimpleNamespace(settings=SimpleNamespace(faq_threshold=0.5))
+    return [p.message for p in check_faq_overlap(entries, None, intents)]  # type: ignore[arg-type]
+
+
+def test_the_overlap_warning_says_a_listed_question_still_reaches_its_entry() -> None:
+    (warning,) = [w for w in _overlap_warnings([*MOVERS, SERVICES]) if "entry 'services'" in w]
+    assert 'would answer questions worded like "What can you move?"' in warning
+    assert "only those exact wordings still reach 'services'" in warning
+
+
+def test_a_wording_two_entries_list_is_not_said_to_reach_both() -> None:
+    bikes = FaqDoc("bikes", "Do you take bikes?", "Bikes go as specialty items.", ("Do you store bikes?",))
+    storage = FaqDoc("storage", "Do you store things?", "No storage; bikes, boxes or bags.", ("Do you store bikes?",))
+    (warning,) = _overlap_warnings([bikes, storage])
+    assert '"Do you store bikes?"' in warning and "still reach" not in warning

@@ -34,22 +34,34 @@ def check_faq_overlap(
 ) -> list[ConfigProblem]:
     index = build_faq_index(faq, words or {})
     threshold = intents.settings.faq_threshold
-    captured: dict[tuple[str, str], list[str]] = {}  # (winner, loser) → the loser's questions it takes
+    # (winner, loser) → the loser's questions it takes, each with whether the listed wording itself still reaches
+    # the loser (it does when listing it breaks a tie in coverage, not when the winner covers it better).
+    captured: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     for entry in faq:
         for question in (entry.question, *entry.alternates):
+            asked = normalise(question)
             # As the planner reads it, less the preference for a listed question: a customer who words it a
             # little differently ("what can u move") is ranked this way.
-            hit = index.best(normalise(question), threshold=threshold, prefer_listed=False)
+            hit = index.best(asked, threshold=threshold, prefer_listed=False)
             if hit is not None and hit.doc.id != entry.id:
-                captured.setdefault((hit.doc.id, entry.id), []).append(question)
+                as_listed = index.best(asked, threshold=threshold)
+                reached = as_listed is not None and as_listed.doc.id == entry.id
+                captured.setdefault((hit.doc.id, entry.id), []).append((question, reached))
     positions = {entry.id: i for i, entry in enumerate(faq)}
     problems = []
-    for (winner, loser), questions in captured.items():
+    for (winner, loser), taken in captured.items():
+        questions = [question for question, _ in taken]
         quoted = ", ".join(f'"{q}"' for q in questions[:_SHOWN]) + (" …" if len(questions) > _SHOWN else "")
-        message = (
-            f"FAQ entry '{winner}' would answer questions worded like {quoted}, which entry '{loser}' is there for "
-            f"(offline mode picks one entry per question; only those exact wordings still reach '{loser}')."
-        )
+        if all(reached for _, reached in taken):
+            message = (
+                f"FAQ entry '{winner}' would answer questions worded like {quoted}, which entry '{loser}' is there "
+                f"for (offline mode picks one entry per question; only those exact wordings still reach '{loser}')."
+            )
+        else:
+            message = (
+                f"FAQ entry '{winner}' would answer {quoted}, which entry '{loser}' is there for "
+                "(offline mode picks one entry per question)."
+            )
         hint = (
             f"make the alternates of '{winner}' more specific, or give '{loser}' more of the words customers use "
             "for it (alternates or tags)."
